@@ -1,0 +1,36 @@
+// The sandboxed preload: exposes `window.tertib`, a fixed set of named functions over the IPC contract
+// (domain/ipc.ts). Never a raw ipcRenderer, never a channel name chosen by the page. A sandboxed preload
+// cannot require local files, so this is bundled into one CommonJS file (electron/vite.config.ts).
+
+import { contextBridge, ipcRenderer } from 'electron';
+import {
+  ipcValidators,
+  type IpcChannel,
+  type IpcRequest,
+  type IpcResponse,
+  type IpcResult,
+  type TertibBridge,
+} from '../../domain/ipc';
+
+/** Checks the request here too (fail fast, no round trip), and turns a rejected invoke into an envelope. */
+async function invoke<C extends IpcChannel>(
+  channel: C,
+  request: IpcRequest<C>,
+): Promise<IpcResult<IpcResponse<C>>> {
+  if (!ipcValidators[channel](request)) return { ok: false, error: 'invalid-request' };
+  try {
+    return (await ipcRenderer.invoke(channel, request)) as IpcResult<IpcResponse<C>>;
+  } catch {
+    return { ok: false, error: 'ipc-unavailable' };
+  }
+}
+
+const bridge = {
+  appInfo: () => invoke('app:info', null),
+  getToken: (server: string) => invoke('auth:token-get', { server }),
+  setToken: (server: string, token: string) => invoke('auth:token-set', { server, token }),
+  clearToken: (server: string) => invoke('auth:token-clear', { server }),
+  openExternal: (url: string) => invoke('shell:open-external', { url }),
+} satisfies TertibBridge;
+
+contextBridge.exposeInMainWorld('tertib', bridge);

@@ -1,0 +1,30 @@
+import { useTranslation } from 'react-i18next';
+import { SessionProvider, useSession, type SessionDeps } from '../api/use-session';
+import { LoginScreen } from './LoginScreen';
+import { Shell } from './Shell';
+
+export function App({ deps }: { deps: SessionDeps }) {
+  return (
+    <SessionProvider deps={deps}>
+      <SessionGate />
+    </SessionProvider>
+  );
+}
+
+function SessionGate() {
+  const { t } = useTranslation();
+  const { state } = useSession();
+  switch (state.status) {
+    case 'restoring':
+      return (
+        <div className="restoring" role="status">
+          {t('app.restoring')}
+        </div>
+      );
+    case 'signed-out':
+      // Keyed by the notice so a new sign-out shows a fresh form with its own notice.
+      return <LoginScreen key={state.notice ?? 'none'} notice={state.notice} />;
+    case 'signed-in':
+      return <Shell key={state.user.name} user={state.user} />;
+  }
+}

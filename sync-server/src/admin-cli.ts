@@ -1,0 +1,148 @@
+import readline from 'node:readline';
+import { isRole, type Role } from '../../domain/users';
+import type { Backend } from './backend/backend';
+import { openBackend } from './backend/open';
+import type { ServerConfig } from './config';
+import { couchClient, dbNames } from './couch';
+import { provision, ensureSecret } from './provision';
+import { UserError, UserStore, type NewUser } from './users';
+
+export class UsageError extends Error {}
+
+export function usage(): string {
+  return [
+    'Usage: tertib-server <command>',
+    '',
+    '  serve [--web]                       run the sync-server (--web also serves the web app at /)',
+    '  user add NAME --role officer|supervisor|admin [--team T] [--region R]',
+    '                                      password from TERTIB_PASSWORD or standard input',
+    '  user list                           list accounts',
+    '  user disable NAME                   disable an account and end its sessions',
+    '  seed-demo                           demo region, two teams, officers, a supervisor and an admin',
+    '',
+    'Environment: PORT, HOST, COUCHDB_URL, DATA_DIR, TERTIB_DB_PREFIX (see README.md).',
+  ].join('\n');
+}
+
+function takeOption(args: string[], flag: string): string | null {
+  const i = args.indexOf(flag);
+  if (i === -1) return null;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+  args.splice(i, 2);
+  return value;
+}
+
+async function readPassword(): Promise<string> {
+  const fromEnv = process.env.TERTIB_PASSWORD;
+  if (fromEnv) return fromEnv;
+  if (process.stdin.isTTY) {
+    // Prompt without echoing what is typed.
+    const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+    const out = rl as unknown as { _writeToOutput: (s: string) => void };
+    process.stdout.write('Password: ');
+    out._writeToOutput = () => undefined;
+    const answer = await new Promise<string>((resolve) => rl.question('', resolve));
+    rl.close();
+    process.stdout.write('\n');
+    return answer;
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+async function withUsers<T>(config: ServerConfig, fn: (users: UserStore) => Promise<T>): Promise<T> {
+  const backend: Backend = await openBackend(config, { shareRunning: true });
+  try {
+    const couch = couchClient(backend.adminUrl);
+    const names = dbNames(config.dbPrefix);
+    await provision(couch, names);
+    const users = new UserStore(couch, await ensureSecret(couch, names.config));
+    return await fn(users);
+  } finally {
+    await backend.close();
+  }
+}
+
+const DEMO_REGION = 'jakarta-pusat';
+const DEMO_USERS: Array<Omit<NewUser, 'password'>> = [
+  { name: 'admin', role: 'admin', team: null, region: null },
+  { name: 'pengawas', role: 'supervisor', team: null, region: DEMO_REGION },
+  { name: 'petugas1', role: 'officer', team: 'regu-1', region: DEMO_REGION },
+  { name: 'petugas2', role: 'officer', team: 'regu-1', region: DEMO_REGION },
+  { name: 'petugas3', role: 'officer', team: 'regu-2', region: DEMO_REGION },
+];
+export const DEMO_PASSWORD = 'tertib-demo';
+
+export async function runAdminCommand(
+  command: string,
+  rest: string[],
+  config: ServerConfig,
+): Promise<number> {
+  const args = [...rest];
+  if (command === 'user') {
+    const sub = args.shift();
+    if (sub === 'add') {
+      const role = takeOption(args, '--role');
+      const team = takeOption(args, '--team');
+      const region = takeOption(args, '--region');
+      const name = args.shift();
+      if (!name || args.length)
+        throw new UsageError('user add takes one NAME and the options --role, --team, --region');
+      if (!isRole(role)) throw new UsageError('--role must be officer, supervisor or admin');
+      const password = await readPassword();
+      const user = await withUsers(config, (users) =>
+        users.add({ name, password, role: role as Role, team, region }).catch((err: unknown) => {
+          if (err instanceof UserError) throw new Error(err.message);
+          throw err;
+        }),
+      );
+      console.log(
+        `added ${user.name} (${user.role}${user.team ? `, team ${user.team}` : ''}${user.region ? `, region ${user.region}` : ''})`,
+      );
+      return 0;
+    }
+    if (sub === 'list') {
+      const list = await withUsers(config, (users) => users.list());
+      if (!list.length) console.log('no users yet: add one with "tertib-server user add NAME --role admin"');
+      for (const u of list) {
+        console.log(
+          [u.name, u.role, u.team ?? '-', u.region ?? '-', u.disabled ? 'disabled' : 'active'].join('\t'),
+        );
+      }
+      return 0;
+    }
+    if (sub === 'disable') {
+      const name = args.shift();
+      if (!name || args.length) throw new UsageError('user disable takes one NAME');
+      await withUsers(config, (users) =>
+        users.disable(name).catch((err: unknown) => {
+          if (err instanceof UserError) throw new Error(err.message);
+          throw err;
+        }),
+      );
+      console.log(`disabled ${name}`);
+      return 0;
+    }
+    throw new UsageError(`unknown user command "${sub ?? ''}"`);
+  }
+  if (command === 'seed-demo') {
+    const password = process.env.TERTIB_PASSWORD || DEMO_PASSWORD;
+    await withUsers(config, async (users) => {
+      for (const u of DEMO_USERS) {
+        if (await users.get(u.name)) {
+          console.log(`${u.name}: exists, left as it is`);
+          continue;
+        }
+        await users.add({ ...u, password });
+        console.log(`${u.name}: ${u.role}${u.team ? `, ${u.team}` : ''}${u.region ? `, ${u.region}` : ''}`);
+      }
+    });
+    console.log(`demo accounts use the password "${password}" — for trying Tertib out, never for real use`);
+    return 0;
+  }
+  throw new UsageError(`unknown command "${command}"`);
+}

@@ -1,0 +1,123 @@
+import path from 'node:path';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Admin URL of an existing CouchDB 3.x (single node or cluster); null → the embedded backend. */
+  couchdbUrl: string | null;
+  dataDir: string;
+  /** Prefix for every database Tertib owns (not `_users`), so several deployments or test runs can share one CouchDB. */
+  dbPrefix: string;
+  sessionTtlSeconds: number;
+  /** Origins allowed to call the API cross-origin (the desktop app's own origin). */
+  allowedOrigins: string[];
+  loginMaxFailures: number;
+  loginWindowSeconds: number;
+  /** Folder of the built renderer to serve at `/` (web mode), or null. */
+  webRoot: string | null;
+  logLevel: 'silent' | 'info';
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_ALLOWED_ORIGINS = ['app://tertib'];
+
+type Env = Record<string, string | undefined>;
+
+function intVar(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) {
+    problems.push(`${name} must be a whole number between ${min} and ${max}, got "${raw}"`);
+    return fallback;
+  }
+  const n = Number(raw);
+  if (n < min || n > max) problems.push(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function parseCouchUrl(raw: string, problems: string[]): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`COUCHDB_URL is not a URL: "${raw}"`);
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    problems.push(`COUCHDB_URL must be http(s), got ${url.protocol}`);
+    return null;
+  }
+  if (!url.username || !url.password) {
+    problems.push('COUCHDB_URL must carry admin credentials, e.g. http://admin:secret@127.0.0.1:5984');
+    return null;
+  }
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  return url.toString().replace(/\/$/, '');
+}
+
+function parseOrigins(raw: string | undefined, problems: string[]): string[] {
+  if (raw === undefined || raw.trim() === '') return [...DEFAULT_ALLOWED_ORIGINS];
+  const origins: string[] = [];
+  for (const part of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    try {
+      const u = new URL(part);
+      // An origin is scheme://host[:port]; anything else would never match the Origin header.
+      const origin = u.protocol === 'app:' ? `app://${u.host}` : u.origin;
+      if (origin === 'null' || u.pathname.replace(/\/$/, '') !== '' || u.search || u.hash) throw new Error();
+      origins.push(origin);
+    } catch {
+      problems.push(
+        `TERTIB_ALLOWED_ORIGINS: "${part}" is not an origin like app://tertib or http://host:port`,
+      );
+    }
+  }
+  return origins;
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerConfig {
+  const problems: string[] = [];
+  const port = intVar(env, 'PORT', 4984, 0, 65535, problems);
+  const host = (env.HOST ?? '127.0.0.1').trim();
+  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) problems.push(`HOST is not a host name or address: "${host}"`);
+  const couchdbUrl = env.COUCHDB_URL?.trim() ? parseCouchUrl(env.COUCHDB_URL.trim(), problems) : null;
+  const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || './data');
+  const dbPrefix = (env.TERTIB_DB_PREFIX ?? '').trim();
+  if (dbPrefix && !/^[a-z][a-z0-9_$()+/-]*$/.test(dbPrefix)) {
+    problems.push(`TERTIB_DB_PREFIX must start with a-z and use only a-z 0-9 _$()+-/, got "${dbPrefix}"`);
+  }
+  const sessionTtlSeconds = intVar(env, 'SESSION_TTL_SECONDS', 12 * 3600, 1, 90 * 24 * 3600, problems);
+  const allowedOrigins = parseOrigins(env.TERTIB_ALLOWED_ORIGINS, problems);
+  const loginMaxFailures = intVar(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000, problems);
+  const loginWindowSeconds = intVar(env, 'LOGIN_WINDOW_SECONDS', 15 * 60, 1, 24 * 3600, problems);
+  const logLevel = env.LOG_LEVEL === 'silent' ? 'silent' : 'info';
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    port,
+    host,
+    couchdbUrl,
+    dataDir,
+    dbPrefix,
+    sessionTtlSeconds,
+    allowedOrigins,
+    loginMaxFailures,
+    loginWindowSeconds,
+    webRoot: null,
+    logLevel,
+  };
+}

@@ -1,0 +1,41 @@
+import nano from 'nano';
+import type { ServerScope } from 'nano';
+
+export type Couch = ServerScope;
+
+export function couchClient(url: string): Couch {
+  // Basic auth from the URL on every request: the embedded backend's session cookie has no expiry, so nano's
+  // cookie jar would drop it (DESIGN.md, known quirks), and Basic works the same on a real CouchDB.
+  return nano({ url });
+}
+
+/** The HTTP status of an error thrown by nano, or undefined for a network failure. */
+export function couchStatus(err: unknown): number | undefined {
+  const status = (err as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+export function isNotFound(err: unknown): boolean {
+  return couchStatus(err) === 404;
+}
+
+export function isConflict(err: unknown): boolean {
+  return couchStatus(err) === 409;
+}
+
+export interface DbNames {
+  reports: string;
+  photos: string;
+  sessions: string;
+  config: string;
+}
+
+/** Client-facing database names map to the backend names, prefixed so deployments can share one CouchDB. */
+export function dbNames(prefix: string): DbNames {
+  return {
+    reports: `${prefix}reports`,
+    photos: `${prefix}photos`,
+    sessions: `${prefix}tertib_sessions`,
+    config: `${prefix}tertib_config`,
+  };
+}

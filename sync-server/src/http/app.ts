@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { HealthResponse } from '../../../domain/api';
+import type { CategoryStore } from '../categories';
+import type { LoginThrottle } from '../login-throttle';
+import type { SessionStore } from '../sessions';
+import type { UserStore } from '../users';
+import type { Authenticator } from './auth';
+import { crossOrigin } from './cross-origin';
+import { errorHandler, sendError } from './errors';
+import { sessionRoutes } from './session-routes';
+import { userRoutes } from './user-routes';
+
+export interface AppDeps {
+  backendKind: 'embedded' | 'couchdb';
+  version: string;
+  allowedOrigins: string[];
+  sessionTtlSeconds: number;
+  webRoot: string | null;
+  users: UserStore;
+  sessions: SessionStore;
+  auth: Authenticator;
+  throttle: LoginThrottle;
+  categories: CategoryStore;
+  log: (msg: string) => void;
+}
+
+const API_BODY_LIMIT = '64kb';
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
+  app.use(crossOrigin(deps.allowedOrigins));
+
+  const api = express.Router();
+  api.use(express.json({ limit: API_BODY_LIMIT, strict: true, type: () => true }));
+  api.get('/health', (_req, res) => {
+    const body: HealthResponse = { ok: true, backend: deps.backendKind, version: deps.version };
+    res.json(body);
+  });
+  api.use(
+    '/session',
+    sessionRoutes({
+      users: deps.users,
+      sessions: deps.sessions,
+      auth: deps.auth,
+      throttle: deps.throttle,
+      ttlSeconds: deps.sessionTtlSeconds,
+    }),
+  );
+  api.use('/users', userRoutes(deps.users, deps.sessions, deps.auth));
+  api.get('/categories', deps.auth.require(), async (_req, res) => {
+    res.json({ ok: true, categories: await deps.categories.list() });
+  });
+  api.use((_req, res) => sendError(res, 'not_found', 'No such API endpoint.'));
+  app.use('/api', api);
+
+  if (deps.webRoot) serveRenderer(app, deps.webRoot);
+
+  app.use((_req, res) => sendError(res, 'not_found', 'Not found.'));
+  app.use(errorHandler(deps.log));
+  return app;
+}
+
+/** Web mode: the built renderer at `/`, with client-side routes falling back to index.html. */
+function serveRenderer(app: Express, webRoot: string): void {
+  const index = path.join(webRoot, 'index.html');
+  if (!fs.existsSync(index)) {
+    throw new Error(`The renderer is not built: ${index} is missing. Run "npm run build:renderer" first.`);
+  }
+  app.use(
+    express.static(webRoot, {
+      index: 'index.html',
+      fallthrough: true,
+      setHeaders: (res, file) => {
+        // Hashed assets never change; index.html must be revalidated so an update is picked up.
+        res.setHeader(
+          'Cache-Control',
+          file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
+        );
+      },
+    }),
+  );
+  app.use((req, res, next) => {
+    if (req.method !== 'GET' || req.path.startsWith('/db/') || path.extname(req.path)) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}

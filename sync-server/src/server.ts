@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CategoryStore } from './categories';
+import { openBackend, removeRunningNote, writeRunningNote } from './backend/open';
+import type { ServerConfig } from './config';
+import { couchClient, dbNames } from './couch';
+import { Authenticator } from './http/auth';
+import { createApp } from './http/app';
+import { LoginThrottle } from './login-throttle';
+import { ensureSecret, provision } from './provision';
+import { SessionStore } from './sessions';
+import { UserStore } from './users';
+import { serverVersion } from './version';
+
+export interface RunningServer {
+  url: string;
+  backendKind: 'embedded' | 'couchdb';
+  close(): Promise<void>;
+}
+
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const log =
+    config.logLevel === 'silent' ? () => undefined : (msg: string) => console.log(`[tertib] ${msg}`);
+  const backend = await openBackend(config, { shareRunning: false });
+  try {
+    const couch = couchClient(backend.adminUrl);
+    const names = dbNames(config.dbPrefix);
+    const provisioned = await provision(couch, names);
+    if (provisioned.created.length || provisioned.updated.length) {
+      log(
+        `provisioned: created ${provisioned.created.join(', ') || 'nothing'}; updated ${provisioned.updated.join(', ') || 'nothing'}`,
+      );
+    }
+    const secret = await ensureSecret(couch, names.config);
+    const users = new UserStore(couch, secret);
+    const sessions = new SessionStore(couch, names.sessions, config.sessionTtlSeconds);
+    const auth = new Authenticator(sessions, users);
+    const throttle = new LoginThrottle({
+      maxFailures: config.loginMaxFailures,
+      windowMs: config.loginWindowSeconds * 1000,
+    });
+    const app = createApp({
+      backendKind: backend.kind,
+      version: serverVersion(),
+      allowedOrigins: config.allowedOrigins,
+      sessionTtlSeconds: config.sessionTtlSeconds,
+      webRoot: config.webRoot,
+      users,
+      sessions,
+      auth,
+      throttle,
+      categories: new CategoryStore(couch, names.config),
+      log,
+    });
+    const server: http.Server = await new Promise((resolve, reject) => {
+      const s = app.listen(config.port, config.host, () => resolve(s));
+      s.on('error', reject);
+    });
+    const { port } = server.address() as AddressInfo;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = `http://${host}:${port}`;
+    if (backend.kind === 'embedded') {
+      fs.mkdirSync(config.dataDir, { recursive: true });
+      writeRunningNote(config.dataDir, { pid: process.pid, backendUrl: backend.baseUrl, apiUrl: url });
+    }
+    const sweep = setInterval(() => {
+      sessions.sweep().catch((err: Error) => log(`session sweep failed: ${err.message}`));
+    }, 3600_000);
+    sweep.unref();
+
+    let closing: Promise<void> | null = null;
+    const close = (): Promise<void> =>
+      (closing ??= (async () => {
+        clearInterval(sweep);
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          // Give requests in flight a moment, then cut what is left (e.g. a live feed).
+          setTimeout(() => server.closeAllConnections(), 2000).unref();
+        });
+        if (backend.kind === 'embedded') removeRunningNote(config.dataDir);
+        await backend.close();
+      })());
+    return { url, backendKind: backend.kind, close };
+  } catch (err) {
+    await backend.close();
+    throw err;
+  }
+}

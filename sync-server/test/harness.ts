@@ -1,0 +1,168 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Runs the real sync-server as a child process (the same `tertib-server` entry point users run), on a
+// random port with its own DATA_DIR. With TEST_COUCHDB_URL set, it runs against that CouchDB instead of the
+// embedded backend, with a unique database prefix so runs never collide.
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cliPath = path.join(repoRoot, 'sync-server', 'cli.ts');
+
+export const externalCouch = process.env.TEST_COUCHDB_URL || null;
+
+export interface TestEnv {
+  dataDir: string;
+  env: Record<string, string>;
+  /** Prefix for user names, unique per run, so runs against a shared CouchDB never collide. */
+  userPrefix: string;
+}
+
+export function makeTestEnv(extra: Record<string, string> = {}): TestEnv {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tertib-test-'));
+  const run = crypto.randomBytes(3).toString('hex');
+  const env: Record<string, string> = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    ...(externalCouch ? { COUCHDB_URL: externalCouch, TERTIB_DB_PREFIX: `t${run}_` } : {}),
+    ...extra,
+  };
+  return { dataDir, env, userPrefix: externalCouch ? `t${run}` : '' };
+}
+
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const base = { ...process.env };
+  for (const key of ['PORT', 'HOST', 'DATA_DIR', 'COUCHDB_URL', 'TERTIB_DB_PREFIX', 'TERTIB_PASSWORD'])
+    delete base[key];
+  return { ...base, ...env };
+}
+
+export interface TestServer {
+  url: string;
+  process: ChildProcess;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function startServer(t: TestEnv, args: string[] = []): Promise<TestServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', cliPath, 'serve', ...args], {
+    cwd: repoRoot,
+    env: childEnv(t.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) {
+        clearInterval(timer);
+        resolve(m[1]);
+      }
+    }, 50);
+    void exited.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${out}`));
+    });
+  });
+  return {
+    url,
+    process: child,
+    output: () => out,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(
+  t: TestEnv,
+  args: string[],
+  opts: { input?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], {
+      cwd: repoRoot,
+      env: childEnv({ ...t.env, ...opts.env }),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.end(opts.input ?? '');
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export async function addUser(
+  t: TestEnv,
+  name: string,
+  role: string,
+  password: string,
+  extra: string[] = [],
+): Promise<void> {
+  const res = await runCli(t, ['user', 'add', name, '--role', role, ...extra], {
+    env: { TERTIB_PASSWORD: password },
+  });
+  if (res.code !== 0) throw new Error(`user add ${name} failed (${res.code}): ${res.stderr}${res.stdout}`);
+}
+
+export interface JsonResponse {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
+export async function api(
+  base: string,
+  method: string,
+  p: string,
+  opts: {
+    body?: unknown;
+    rawBody?: string;
+    token?: string;
+    cookie?: string;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<JsonResponse> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.body !== undefined || opts.rawBody !== undefined) headers['content-type'] = 'application/json';
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.cookie) headers.cookie = opts.cookie;
+  const res = await fetch(base + p, {
+    method,
+    headers,
+    body: opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+  });
+  const text = await res.text();
+  let body: Record<string, unknown> = {};
+  try {
+    body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    body = { raw: text };
+  }
+  return { status: res.status, headers: res.headers, body };
+}
+
+export async function login(base: string, name: string, password: string): Promise<JsonResponse> {
+  return api(base, 'POST', '/api/session', { body: { name, password } });
+}
+
+export function cleanup(t: TestEnv): void {
+  fs.rmSync(t.dataDir, { recursive: true, force: true });
+}
