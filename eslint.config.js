@@ -57,7 +57,7 @@ export default tseslint.config(
     'renderer/ runs in a browser sandbox: reach the main process only through renderer/platform.',
   ),
   {
-    files: ['renderer/vite.config.ts'],
+    files: ['renderer/vite.config.ts', 'renderer/vite.lab.config.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   zone(

@@ -73,3 +73,22 @@ export interface CreateUserRequest {
 }
 
 /** `POST /api/users/:name/disable` (admin) → 200 `{ ok: true }` */
+
+/** `GET /api/categories` (any signed-in user) → 200. Clients cache it for offline capture. */
+export interface CategoriesResponse {
+  ok: true;
+  categories: Array<{ id: string; label: { id: string; en: string }; active: boolean }>;
+}
+
+/** `GET /api/capture-settings` (any signed-in user) → 200. Clients cache it for offline capture. */
+export interface CaptureSettingsResponse {
+  ok: true;
+  settings: {
+    /** Most photos one report may carry (default 5). */
+    maxPhotos: number;
+    /** A fix worse than this (metres) asks for confirmation before saving (default 50). */
+    accuracyThresholdM: number;
+    /** Largest image file accepted for import, in bytes (default 40 MiB). */
+    maxImportBytes: number;
+  };
+}

@@ -1,0 +1,11 @@
+import { build } from 'vite';
+import { repoRoot } from '../../sync-server/test/harness';
+import path from 'node:path';
+
+// Build what the scenarios load, once per run: the app (served by `serve --web`) and the lab page.
+export default async function setup(): Promise<void> {
+  if (process.env.TERTIB_E2E_SKIP_BUILD === '1') return;
+  for (const config of ['renderer/vite.config.ts', 'renderer/vite.lab.config.ts']) {
+    await build({ configFile: path.join(repoRoot, config), logLevel: 'warn' });
+  }
+}

@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+// The test-and-benchmark page (renderer/lab/): same modules as the app, built separately into .tmp/lab.
+export default defineConfig({
+  root: fileURLToPath(new URL('./lab', import.meta.url)),
+  base: './',
+  build: {
+    outDir: fileURLToPath(new URL('../.tmp/lab', import.meta.url)),
+    emptyOutDir: true,
+    target: 'chrome120',
+    sourcemap: false,
+  },
+});
