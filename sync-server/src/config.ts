@@ -16,6 +16,7 @@ export interface ServerConfig {
   /** Folder of the built renderer to serve at `/` (web mode), or null. */
   webRoot: string | null;
   logLevel: 'silent' | 'info';
+  capture: { maxPhotos: number; accuracyThresholdM: number; maxImportBytes: number };
 }
 
 export class ConfigError extends Error {
@@ -106,6 +107,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerC
   const loginMaxFailures = intVar(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000, problems);
   const loginWindowSeconds = intVar(env, 'LOGIN_WINDOW_SECONDS', 15 * 60, 1, 24 * 3600, problems);
   const logLevel = env.LOG_LEVEL === 'silent' ? 'silent' : 'info';
+  const capture = {
+    maxPhotos: intVar(env, 'TERTIB_MAX_PHOTOS', 5, 1, 20, problems),
+    accuracyThresholdM: intVar(env, 'TERTIB_ACCURACY_THRESHOLD_M', 50, 1, 10_000, problems),
+    maxImportBytes: intVar(env, 'TERTIB_MAX_IMPORT_MB', 40, 1, 200, problems) * 1024 * 1024,
+  };
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -119,5 +125,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerC
     loginWindowSeconds,
     webRoot: null,
     logLevel,
+    capture,
   };
 }

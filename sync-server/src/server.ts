@@ -51,6 +51,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       auth,
       throttle,
       categories: new CategoryStore(couch, names.config),
+      captureSettings: config.capture,
       log,
     });
     const server: http.Server = await new Promise((resolve, reject) => {

@@ -39,7 +39,7 @@ describe('accounts, sessions and rate limiting', () => {
   let u: (name: string) => string;
 
   beforeAll(async () => {
-    t = makeTestEnv({ LOGIN_MAX_FAILURES: '3', SESSION_TTL_SECONDS: '3600' });
+    t = makeTestEnv({ LOGIN_MAX_FAILURES: '3', SESSION_TTL_SECONDS: '3600', TERTIB_MAX_PHOTOS: '4' });
     u = (name) => t.userPrefix + name;
     // Accounts made while the server is stopped (the CLI opens the embedded files itself) …
     await addUser(t, u('ani'), 'officer', 'kata-sandi-ani', [
@@ -184,6 +184,13 @@ describe('accounts, sessions and rate limiting', () => {
     const ids = (res.body.categories as Array<{ id: string }>).map((c) => c.id);
     expect(ids).toContain('kesehatan');
     expect(ids.length).toBeGreaterThanOrEqual(10);
+    const settings = await api(server.url, 'GET', '/api/capture-settings', {
+      token: session.body.token as string,
+    });
+    expect(settings.body).toEqual({
+      ok: true,
+      settings: { maxPhotos: 4, accuracyThresholdM: 50, maxImportBytes: 40 * 1024 * 1024 },
+    });
   });
 
   it('lets only admins manage accounts', async () => {

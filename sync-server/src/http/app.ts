@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
-import type { HealthResponse } from '../../../domain/api';
+import type { CaptureSettingsResponse, CategoriesResponse, HealthResponse } from '../../../domain/api';
 import type { CategoryStore } from '../categories';
 import type { LoginThrottle } from '../login-throttle';
 import type { SessionStore } from '../sessions';
@@ -23,6 +23,7 @@ export interface AppDeps {
   auth: Authenticator;
   throttle: LoginThrottle;
   categories: CategoryStore;
+  captureSettings: CaptureSettingsResponse['settings'];
   log: (msg: string) => void;
 }
 
@@ -59,7 +60,12 @@ export function createApp(deps: AppDeps): Express {
   );
   api.use('/users', userRoutes(deps.users, deps.sessions, deps.auth));
   api.get('/categories', deps.auth.require(), async (_req, res) => {
-    res.json({ ok: true, categories: await deps.categories.list() });
+    const body: CategoriesResponse = { ok: true, categories: await deps.categories.list() };
+    res.json(body);
+  });
+  api.get('/capture-settings', deps.auth.require(), (_req, res) => {
+    const body: CaptureSettingsResponse = { ok: true, settings: deps.captureSettings };
+    res.json(body);
   });
   api.use((_req, res) => sendError(res, 'not_found', 'No such API endpoint.'));
   app.use('/api', api);
