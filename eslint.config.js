@@ -77,4 +77,10 @@ export default tseslint.config(
     ['electron', '**/renderer/**', '**/electron/**', 'react', 'react-dom', 'rxdb', 'rxdb/*'],
     'sync-server/ is a Node service and never imports the desktop app.',
   ),
+  // The server's tests drive it with the real client replicators (RxDB, PouchDB), as the app does.
+  zone(
+    ['sync-server/test/**/*.ts'],
+    ['electron', '**/renderer/**', '**/electron/**', 'react', 'react-dom'],
+    'server tests use the real replicators but never the app itself.',
+  ),
 );

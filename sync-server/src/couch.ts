@@ -25,6 +25,7 @@ export function isConflict(err: unknown): boolean {
 
 export interface DbNames {
   reports: string;
+  events: string;
   photos: string;
   sessions: string;
   config: string;
@@ -34,6 +35,7 @@ export interface DbNames {
 export function dbNames(prefix: string): DbNames {
   return {
     reports: `${prefix}reports`,
+    events: `${prefix}events`,
     photos: `${prefix}photos`,
     sessions: `${prefix}tertib_sessions`,
     config: `${prefix}tertib_config`,

@@ -88,7 +88,7 @@ export async function provision(couch: Couch, names: DbNames): Promise<Provision
   // A fresh CouchDB 3 single node has no system databases until they are created.
   await ensureDb(couch, '_users', result);
   await ensureDb(couch, '_replicator', result);
-  for (const db of [names.reports, names.photos]) {
+  for (const db of [names.reports, names.events, names.photos]) {
     await ensureDb(couch, db, result);
     await ensureSecurity(couch, db, CLIENT_DB_SECURITY, result);
   }
@@ -97,6 +97,7 @@ export async function provision(couch: Couch, names: DbNames): Promise<Provision
     await ensureSecurity(couch, db, SERVER_DB_SECURITY, result);
   }
   await ensureDesignDoc(couch, names.reports, reportsDesignDoc(), result);
+  await ensureDesignDoc(couch, names.events, reportsDesignDoc(), result);
   await ensureSecret(couch, names.config);
   if (await ensureCategories(couch, names.config))
     result.created.push(`${names.config}/${CATEGORIES_DOC_ID}`);

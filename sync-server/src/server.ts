@@ -11,7 +11,10 @@ import { LoginThrottle } from './login-throttle';
 import { ensureSecret, provision } from './provision';
 import { SessionStore } from './sessions';
 import { UserStore } from './users';
+import { backendHttp } from './sync/backend-http';
+import { ChangesFollower } from './sync/changes-follower';
 import { serverVersion } from './version';
+import crypto from 'node:crypto';
 
 export interface RunningServer {
   url: string;
@@ -40,6 +43,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       maxFailures: config.loginMaxFailures,
       windowMs: config.loginWindowSeconds * 1000,
     });
+    const http = backendHttp(backend.adminUrl);
+    const follow = (db: string) =>
+      new ChangesFollower(async (query, signal) => {
+        const res = await http.admin(`${db}/_changes?${new URLSearchParams(query)}`, { signal });
+        if (!res.ok) throw new Error(`backend _changes of ${db} answered ${res.status}`);
+        return (await res.json()) as Awaited<ReturnType<ConstructorParameters<typeof ChangesFollower>[0]>>;
+      }, log);
+    const followers = { reports: follow(names.reports), events: follow(names.events) };
+    await Promise.all([followers.reports.start(), followers.events.start()]);
+    const categories = new CategoryStore(couch, names.config);
     const app = createApp({
       backendKind: backend.kind,
       version: serverVersion(),
@@ -50,8 +63,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       sessions,
       auth,
       throttle,
-      categories: new CategoryStore(couch, names.config),
+      categories,
       captureSettings: config.capture,
+      sync: {
+        http,
+        names,
+        auth,
+        categories,
+        followers,
+        backendPassword: (name) => users.backendPassword(name),
+        // Stable across restarts (replicators key their checkpoints on it), unguessable without the secret.
+        serverUuid: crypto.createHash('sha256').update(`server-uuid:${secret}`).digest('hex').slice(0, 32),
+      },
       log,
     });
     const server: http.Server = await new Promise((resolve, reject) => {
@@ -74,6 +97,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const close = (): Promise<void> =>
       (closing ??= (async () => {
         clearInterval(sweep);
+        await Promise.all([followers.reports.stop(), followers.events.stop()]);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

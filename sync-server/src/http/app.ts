@@ -5,6 +5,7 @@ import type { CaptureSettingsResponse, CategoriesResponse, HealthResponse } from
 import type { CategoryStore } from '../categories';
 import type { LoginThrottle } from '../login-throttle';
 import type { SessionStore } from '../sessions';
+import { syncRoutes, type SyncDeps } from '../sync/db-routes';
 import type { UserStore } from '../users';
 import type { Authenticator } from './auth';
 import { crossOrigin } from './cross-origin';
@@ -24,6 +25,7 @@ export interface AppDeps {
   throttle: LoginThrottle;
   categories: CategoryStore;
   captureSettings: CaptureSettingsResponse['settings'];
+  sync: SyncDeps;
   log: (msg: string) => void;
 }
 
@@ -69,6 +71,7 @@ export function createApp(deps: AppDeps): Express {
   });
   api.use((_req, res) => sendError(res, 'not_found', 'No such API endpoint.'));
   app.use('/api', api);
+  app.use('/db', syncRoutes(deps.sync));
 
   if (deps.webRoot) serveRenderer(app, deps.webRoot);
 

@@ -1,0 +1,145 @@
+import type { Request, Response } from 'express';
+import type { UserContext } from '../../../domain/users';
+import type { BackendHttp } from './backend-http';
+import { jsonOrThrow } from './backend-http';
+import type { ChangeRow, ChangesFollower, ChangesPage } from './changes-follower';
+
+// `GET /db/<name>/_changes`, the part of CouchDB's changes API that RxDB's and PouchDB's replicators use:
+// feed=normal|longpoll, since (a sequence or `now`), limit, include_docs, style, heartbeat, timeout.
+// Rows the user may not read are left out; `last_seq` still advances past them, so a client never stalls
+// on documents it cannot see. Longpolls wait on the database's single follower, never on the backend.
+
+export interface ChangesContext {
+  http: BackendHttp;
+  backendDb: string;
+  follower: ChangesFollower;
+  canRead: (user: UserContext, doc: Record<string, unknown> | undefined) => boolean;
+}
+
+const MAX_LIMIT = 10_000;
+const DEFAULT_LIMIT = 1_000;
+/** A scan that finds nothing visible stops after this many rows, so one request stays bounded. */
+const MAX_SCAN = 20_000;
+const MAX_WAIT_MS = 60_000;
+
+function intParam(v: unknown): number | null {
+  if (typeof v !== 'string' || !/^\d{1,9}$/.test(v)) return null;
+  return Number(v);
+}
+
+export class BadRequest extends Error {}
+
+interface Scan {
+  results: ChangeRow[];
+  last_seq: string | number;
+}
+
+async function scan(
+  ctx: ChangesContext,
+  user: UserContext,
+  since: string,
+  limit: number,
+  style: string,
+  includeDocs: boolean,
+): Promise<Scan> {
+  const out: ChangeRow[] = [];
+  let cursor: string | number = since;
+  let scanned = 0;
+  for (;;) {
+    const qs: URLSearchParams = new URLSearchParams({
+      since: String(cursor),
+      limit: String(limit),
+      include_docs: 'true',
+      style,
+    });
+    const page: ChangesPage = await jsonOrThrow<ChangesPage>(
+      await ctx.http.admin(`${ctx.backendDb}/_changes?${qs}`),
+      'changes',
+    );
+    for (const row of page.results) {
+      scanned++;
+      if (ctx.canRead(user, row.doc)) {
+        const { doc, ...rest } = row;
+        out.push(includeDocs ? { ...rest, doc } : rest);
+        if (out.length >= limit) return { results: out, last_seq: row.seq };
+      }
+    }
+    cursor = page.last_seq;
+    const atEnd = page.results.length < limit;
+    if (atEnd || out.length > 0 || scanned >= MAX_SCAN) return { results: out, last_seq: cursor };
+  }
+}
+
+export async function handleChanges(ctx: ChangesContext, user: UserContext, req: Request, res: Response) {
+  const q = req.query as Record<string, unknown>;
+  const feed = q.feed === undefined ? 'normal' : q.feed;
+  if (feed !== 'normal' && feed !== 'longpoll') {
+    throw new BadRequest('feed must be normal or longpoll');
+  }
+  const limit = Math.min(MAX_LIMIT, Math.max(1, intParam(q.limit) ?? DEFAULT_LIMIT));
+  const includeDocs = q.include_docs === 'true';
+  const style = q.style === 'all_docs' ? 'all_docs' : 'main_only';
+  const rawSince = typeof q.since === 'string' && q.since !== '' ? q.since : '0';
+  if (rawSince.length > 200) throw new BadRequest('since is too long');
+  const since = rawSince === 'now' ? String(ctx.follower.currentSeq()) : rawSince;
+  const heartbeat = intParam(q.heartbeat);
+  const timeout = intParam(q.timeout);
+
+  if (feed === 'normal') {
+    res.json(await scan(ctx, user, since, limit, style, includeDocs));
+    return;
+  }
+
+  // Longpoll: listen first, then look, so a change landing in between is not missed.
+  let dirty = false;
+  let wake: (() => void) | null = null;
+  const onChanges = (rows: ChangeRow[]) => {
+    if (rows.some((r) => ctx.canRead(user, r.doc))) {
+      dirty = true;
+      wake?.();
+    }
+  };
+  ctx.follower.on('changes', onChanges);
+  let beat: NodeJS.Timeout | null = null;
+  let closed = false;
+  const onClose = () => {
+    closed = true;
+    wake?.();
+  };
+  res.on('close', onClose);
+  try {
+    let result = await scan(ctx, user, since, limit, style, includeDocs);
+    if (result.results.length === 0 && !closed) {
+      if (heartbeat) {
+        // Heartbeats keep proxies from cutting an idle request; JSON parsers skip the leading newlines.
+        res.status(200).setHeader('content-type', 'application/json');
+        res.flushHeaders();
+        beat = setInterval(() => res.write('\n'), Math.max(1000, Math.min(heartbeat, 60_000)));
+      }
+      const waitMs = Math.min(MAX_WAIT_MS, timeout ?? MAX_WAIT_MS);
+      while (!closed) {
+        if (!dirty) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, waitMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = null;
+          if (!dirty) break; // timed out (or the client left)
+        }
+        dirty = false;
+        result = await scan(ctx, user, String(result.last_seq), limit, style, includeDocs);
+        if (result.results.length > 0) break;
+      }
+    }
+    if (closed) return;
+    if (res.headersSent) res.end(JSON.stringify(result) + '\n');
+    else res.json(result);
+  } finally {
+    if (beat) clearInterval(beat);
+    ctx.follower.off('changes', onChanges);
+    res.off('close', onClose);
+  }
+}

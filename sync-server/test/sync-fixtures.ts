@@ -1,0 +1,73 @@
+import crypto from 'node:crypto';
+
+// Documents as the app makes them, for the sync tests.
+
+export function reportDoc(
+  author: string,
+  team: string | null,
+  region: string | null,
+  extra: Record<string, unknown> = {},
+) {
+  const id = crypto.randomUUID();
+  const now = new Date().toISOString();
+  return {
+    id,
+    type: 'report' as const,
+    categoryId: 'pkl-trotoar',
+    description: `Pedagang kaki lima menutup trotoar (${id.slice(0, 8)}).`,
+    location: { lat: -6.1754, lng: 106.8272, accuracyM: 12, source: 'device', fixedAt: now },
+    capturedAt: now,
+    createdAt: now,
+    photos: [
+      {
+        sha256: crypto.createHash('sha256').update(id).digest('hex'),
+        bytes: 1000,
+        width: 1920,
+        height: 1440,
+      },
+    ],
+    author,
+    team,
+    region,
+    deviceId: 'device-test',
+    appVersion: '0.1.0',
+    schemaVersion: 1,
+    ...extra,
+  };
+}
+
+export function eventDoc(
+  kind: string,
+  actor: string,
+  actorRole: string,
+  report: { id: string; author: string; team: string | null; region: string | null },
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    id: crypto.randomUUID(),
+    type: 'event' as const,
+    kind,
+    reportId: report.id,
+    actor,
+    actorRole,
+    at: new Date().toISOString(),
+    reportAuthor: report.author,
+    reportTeam: report.team,
+    reportRegion: report.region,
+    ...extra,
+  };
+}
+
+/** A minimal RxDB schema for reports; the app's full one lives in renderer/src/data/db/schemas.ts. */
+export const reportSchemaForTests = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 64 },
+    type: { type: 'string' },
+    author: { type: 'string' },
+    createdAt: { type: 'string' },
+  },
+  required: ['id', 'type', 'author'],
+} as const;

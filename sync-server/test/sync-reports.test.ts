@@ -1,0 +1,254 @@
+import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
+import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addUser,
+  api,
+  cleanup,
+  login,
+  makeTestEnv,
+  startServer,
+  type TestEnv,
+  type TestServer,
+} from './harness';
+import { eventDoc, reportDoc, reportSchemaForTests } from './sync-fixtures';
+
+// RxDB's own CouchDB replicator (the one the app uses) against the gateway, plus the access matrix over
+// plain HTTP with real sessions.
+
+interface Client {
+  db: RxDatabase;
+  reports: RxCollection;
+  replication: RxCouchDBReplicationState<unknown>;
+  errors: unknown[];
+}
+
+async function rxClient(base: string, token: string, name: string, live = true): Promise<Client> {
+  const db = await createRxDatabase({
+    name: `${name}-${Math.random().toString(36).slice(2)}`,
+    storage: getRxStorageMemory(),
+  });
+  const { reports } = await db.addCollections({ reports: { schema: reportSchemaForTests } });
+  const replication = replicateCouchDB({
+    replicationIdentifier: `test-${name}`,
+    collection: reports!,
+    url: `${base}/db/reports/`,
+    live,
+    fetch: (url, init) =>
+      fetch(url, {
+        ...init,
+        headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${token}` },
+      }),
+    pull: { batchSize: 50 },
+    push: { batchSize: 50 },
+    retryTime: 500,
+  });
+  const errors: unknown[] = [];
+  replication.error$.subscribe((e) => errors.push(e));
+  return { db, reports: reports!, replication: replication as RxCouchDBReplicationState<unknown>, errors };
+}
+
+async function until<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  what: string,
+  ms = 20_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('report sync through the gateway', () => {
+  let t: TestEnv;
+  let server: TestServer;
+  const tokens: Record<string, string> = {};
+  const u = (n: string) => t.userPrefix + n;
+
+  beforeAll(async () => {
+    t = makeTestEnv();
+    server = await startServer(t);
+    const people: Array<[string, string, string[]]> = [
+      ['ani', 'officer', ['--team', 'regu-1', '--region', 'jakarta-pusat']],
+      ['eko', 'officer', ['--team', 'regu-1', '--region', 'jakarta-pusat']],
+      ['dodi', 'officer', ['--team', 'regu-2', '--region', 'jakarta-pusat']],
+      ['budi', 'supervisor', ['--region', 'jakarta-pusat']],
+      ['sari', 'supervisor', ['--region', 'jakarta-utara']],
+      ['citra', 'admin', []],
+    ];
+    for (const [name, role, extra] of people) {
+      await addUser(t, u(name), role, `kata-sandi-${name}`, extra);
+      tokens[name] = (await login(server.url, u(name), `kata-sandi-${name}`)).body.token as string;
+    }
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    if (t) cleanup(t);
+  });
+
+  it('pushes an officer report with RxDB and delivers it live to the supervisor of the region', async () => {
+    const officer = await rxClient(server.url, tokens.ani!, 'ani');
+    const supervisor = await rxClient(server.url, tokens.budi!, 'budi');
+    const stranger = await rxClient(server.url, tokens.sari!, 'sari');
+    try {
+      await supervisor.replication.awaitInitialReplication();
+      const report = reportDoc(u('ani'), 'regu-1', 'jakarta-pusat');
+      await officer.reports.insert(report);
+      await officer.replication.awaitInSync();
+      const stored = await api(server.url, 'GET', `/db/reports/${report.id}`, { token: tokens.ani });
+      expect(stored.status).toBe(200);
+      expect(stored.body).toMatchObject({
+        _id: report.id,
+        description: report.description,
+        author: u('ani'),
+      });
+
+      // Live: the supervisor's longpoll wakes up with the new report.
+      const got = await until(
+        () => supervisor.reports.findOne(report.id).exec(),
+        'the supervisor to receive it',
+      );
+      expect(got.get('author')).toBe(u('ani'));
+      await stranger.replication.awaitInSync();
+      expect(await stranger.reports.findOne(report.id).exec()).toBeNull();
+      expect(officer.errors).toEqual([]);
+    } finally {
+      await Promise.all([officer.db.close(), supervisor.db.close(), stranger.db.close()]);
+    }
+  });
+
+  it('filters every read path per user: by id, _all_docs and _changes', async () => {
+    const report = reportDoc(u('ani'), 'regu-1', 'jakarta-pusat');
+    const push = await api(server.url, 'POST', '/db/reports/_bulk_docs', {
+      token: tokens.ani,
+      body: { docs: [{ ...report, _id: report.id }] },
+    });
+    expect(push.status).toBe(201);
+    expect((push.body as unknown as Array<{ ok?: boolean }>)[0]?.ok).toBe(true);
+
+    const visibleTo = { ani: true, eko: true, dodi: false, budi: true, sari: false, citra: true };
+    for (const [who, visible] of Object.entries(visibleTo)) {
+      const token = tokens[who]!;
+      const byId = await api(server.url, 'GET', `/db/reports/${report.id}`, { token });
+      expect(byId.status, `${who} GET by id`).toBe(visible ? 200 : 404);
+      const all = await api(server.url, 'POST', '/db/reports/_all_docs', {
+        token,
+        body: { keys: [report.id], include_docs: true },
+      });
+      const row = (all.body.rows as Array<{ doc?: unknown; error?: string }>)[0];
+      expect(Boolean(row?.doc), `${who} _all_docs`).toBe(visible);
+      const changes = await api(
+        server.url,
+        'GET',
+        '/db/reports/_changes?include_docs=true&since=0&limit=1000',
+        { token },
+      );
+      const ids = (changes.body.results as Array<{ id: string }>).map((r) => r.id);
+      expect(ids.includes(report.id), `${who} _changes`).toBe(visible);
+    }
+    // Design documents never reach clients.
+    const admin = await api(server.url, 'GET', '/db/reports/_changes?include_docs=true&since=0', {
+      token: tokens.citra,
+    });
+    expect((admin.body.results as Array<{ id: string }>).some((r) => r.id.startsWith('_design/'))).toBe(
+      false,
+    );
+    expect((await api(server.url, 'GET', '/db/reports/_design/tertib', { token: tokens.citra })).status).toBe(
+      404,
+    );
+    // No session, no data.
+    expect((await api(server.url, 'GET', '/db/reports/_changes')).status).toBe(401);
+  });
+
+  it('refuses forged authors, other teams, officer status changes and edits, per document', async () => {
+    const mine = reportDoc(u('ani'), 'regu-1', 'jakarta-pusat');
+    const forged = reportDoc(u('budi'), 'regu-1', 'jakarta-pusat');
+    const otherTeam = reportDoc(u('ani'), 'regu-2', 'jakarta-pusat');
+    const badCategory = reportDoc(u('ani'), 'regu-1', 'jakarta-pusat', { categoryId: 'tidak-ada' });
+    const res = await api(server.url, 'POST', '/db/reports/_bulk_docs', {
+      token: tokens.ani,
+      body: { docs: [mine, forged, otherTeam, badCategory].map((d) => ({ ...d, _id: d.id })) },
+    });
+    const rows = res.body as unknown as Array<{ ok?: boolean; error?: string; reason?: string }>;
+    expect(rows.map((r) => r.ok ?? r.error)).toEqual([true, 'forbidden', 'forbidden', 'forbidden']);
+    expect(rows[1]?.reason).toMatch(/author/);
+    expect(rows[3]?.reason).toMatch(/category/);
+
+    // A retry of the same document is answered as written; an edit is refused.
+    const again = await api(server.url, 'POST', '/db/reports/_bulk_docs', {
+      token: tokens.ani,
+      body: { docs: [{ ...mine, _id: mine.id }] },
+    });
+    expect((again.body as unknown as Array<{ ok?: boolean }>)[0]?.ok).toBe(true);
+    const edit = await api(server.url, 'POST', '/db/reports/_bulk_docs', {
+      token: tokens.ani,
+      body: { docs: [{ ...mine, _id: mine.id, description: 'diubah' }] },
+    });
+    expect((edit.body as unknown as Array<{ error?: string }>)[0]?.error).toBe('forbidden');
+
+    const report = { id: mine.id, author: u('ani'), team: 'regu-1', region: 'jakarta-pusat' };
+    const officerStatus = eventDoc('status-changed', u('ani'), 'officer', report, {
+      from: 'menunggu',
+      to: 'selesai',
+    });
+    const supervisorVerify = eventDoc('verified', u('budi'), 'supervisor', report);
+    const lying = eventDoc('verified', u('budi'), 'supervisor', { ...report, region: 'jakarta-utara' });
+    const ev1 = await api(server.url, 'POST', '/db/events/_bulk_docs', {
+      token: tokens.ani,
+      body: { docs: [{ ...officerStatus, _id: officerStatus.id }] },
+    });
+    expect((ev1.body as unknown as Array<{ error?: string }>)[0]?.error).toBe('forbidden');
+    const ev2 = await api(server.url, 'POST', '/db/events/_bulk_docs', {
+      token: tokens.budi,
+      body: { docs: [supervisorVerify, lying].map((d) => ({ ...d, _id: d.id })) },
+    });
+    expect(
+      (ev2.body as unknown as Array<{ ok?: boolean; error?: string }>).map((r) => r.ok ?? r.error),
+    ).toEqual([true, 'forbidden']);
+    // Another region's supervisor may not act on it.
+    const foreign = eventDoc('verified', u('sari'), 'supervisor', report);
+    const ev3 = await api(server.url, 'POST', '/db/events/_bulk_docs', {
+      token: tokens.sari,
+      body: { docs: [{ ...foreign, _id: foreign.id }] },
+    });
+    expect((ev3.body as unknown as Array<{ error?: string }>)[0]?.error).toBe('forbidden');
+  });
+
+  it('answers malformed sync requests with 4xx and keeps serving', async () => {
+    const token = tokens.ani;
+    expect(
+      (await api(server.url, 'POST', '/db/reports/_bulk_docs', { token, rawBody: '{"docs":' })).status,
+    ).toBe(400);
+    expect(
+      (await api(server.url, 'POST', '/db/reports/_bulk_docs', { token, body: { docs: 'x' } })).status,
+    ).toBe(400);
+    expect(
+      (
+        await api(server.url, 'POST', '/db/reports/_bulk_docs', {
+          token,
+          body: { docs: [], new_edits: false },
+        })
+      ).status,
+    ).toBe(400);
+    expect((await api(server.url, 'GET', '/db/reports/_changes?feed=continuous', { token })).status).toBe(
+      400,
+    );
+    expect((await api(server.url, 'GET', '/db/rahasia/_changes', { token })).status).toBe(404);
+    expect((await api(server.url, 'POST', '/db/reports/_all_docs', { token, body: {} })).status).toBe(400);
+    const junk = await api(server.url, 'POST', '/db/reports/_bulk_docs', {
+      token,
+      body: { docs: [null, 5, { _id: 7 }] },
+    });
+    expect((junk.body as unknown as Array<{ error?: string }>).map((r) => r.error)).toEqual([
+      'forbidden',
+      'forbidden',
+      'forbidden',
+    ]);
+    expect((await api(server.url, 'GET', '/api/health')).status).toBe(200);
+  });
+});
