@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { DEFAULT_CATEGORIES } from '../../domain/categories';
 import { buildValidateDocUpdate } from '../../domain/couch-validation';
+import { PHOTO_VALIDATE_DOC_UPDATE } from '../../domain/photo-rules';
 import { type Couch, type DbNames, couchStatus, isConflict, isNotFound } from './couch';
 
 // Provisioning runs at every start and must be idempotent: running it twice leaves the same state. It only
@@ -80,7 +81,21 @@ export function reportsDesignDoc(): Record<string, unknown> {
   return {
     language: 'javascript',
     validate_doc_update: buildValidateDocUpdate(),
+    views: {
+      // Which reports refer to a photo: a supervisor may fetch a photo on demand when they may read one.
+      by_photo: {
+        map: "function (doc) { if (doc.type === 'report' && doc.photos) { for (var i = 0; i < doc.photos.length; i++) { emit(doc.photos[i].sha256, null); } } }",
+      },
+    },
   };
+}
+
+export function eventsDesignDoc(): Record<string, unknown> {
+  return { language: 'javascript', validate_doc_update: buildValidateDocUpdate() };
+}
+
+export function photosDesignDoc(): Record<string, unknown> {
+  return { language: 'javascript', validate_doc_update: PHOTO_VALIDATE_DOC_UPDATE };
 }
 
 export async function provision(couch: Couch, names: DbNames): Promise<ProvisionResult> {
@@ -97,7 +112,8 @@ export async function provision(couch: Couch, names: DbNames): Promise<Provision
     await ensureSecurity(couch, db, SERVER_DB_SECURITY, result);
   }
   await ensureDesignDoc(couch, names.reports, reportsDesignDoc(), result);
-  await ensureDesignDoc(couch, names.events, reportsDesignDoc(), result);
+  await ensureDesignDoc(couch, names.events, eventsDesignDoc(), result);
+  await ensureDesignDoc(couch, names.photos, photosDesignDoc(), result);
   await ensureSecret(couch, names.config);
   if (await ensureCategories(couch, names.config))
     result.created.push(`${names.config}/${CATEGORIES_DOC_ID}`);

@@ -14,6 +14,7 @@ import { UserStore } from './users';
 import { backendHttp } from './sync/backend-http';
 import { ChangesFollower } from './sync/changes-follower';
 import { serverVersion } from './version';
+import { PhotoReceiptWorker } from './workers/photo-receipts';
 import crypto from 'node:crypto';
 
 export interface RunningServer {
@@ -50,8 +51,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         if (!res.ok) throw new Error(`backend _changes of ${db} answered ${res.status}`);
         return (await res.json()) as Awaited<ReturnType<ConstructorParameters<typeof ChangesFollower>[0]>>;
       }, log);
-    const followers = { reports: follow(names.reports), events: follow(names.events) };
-    await Promise.all([followers.reports.start(), followers.events.start()]);
+    const followers = {
+      reports: follow(names.reports),
+      events: follow(names.events),
+      photos: follow(names.photos),
+    };
+    await Promise.all(Object.values(followers).map((f) => f.start()));
+    const receipts = new PhotoReceiptWorker(http, names.photos, followers.photos, log);
+    await receipts.start();
     const categories = new CategoryStore(couch, names.config);
     const app = createApp({
       backendKind: backend.kind,
@@ -97,7 +104,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const close = (): Promise<void> =>
       (closing ??= (async () => {
         clearInterval(sweep);
-        await Promise.all([followers.reports.stop(), followers.events.stop()]);
+        await receipts.stop();
+        await Promise.all(Object.values(followers).map((f) => f.stop()));
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

@@ -7,6 +7,7 @@ import { type Authenticator, authOf } from '../http/auth';
 import { canReadReportsDoc } from './access';
 import { type BackendHttp, jsonOrThrow } from './backend-http';
 import { BulkRequestError, bulkDocs, fetchDocs } from './bulk-docs';
+import { bulkDocsPhotos, canReplicatePhotosDoc, canViewPhoto } from './photos';
 import { BadRequest, handleChanges } from './changes-route';
 import type { ChangesFollower } from './changes-follower';
 
@@ -19,13 +20,20 @@ export interface SyncDeps {
   names: DbNames;
   auth: Authenticator;
   categories: CategoryStore;
-  followers: { reports: ChangesFollower; events: ChangesFollower };
+  followers: { reports: ChangesFollower; events: ChangesFollower; photos: ChangesFollower };
   backendPassword: (name: string) => string;
   serverUuid: string;
 }
 
-type ClientDb = 'reports' | 'events';
-const CLIENT_DBS: readonly ClientDb[] = ['reports', 'events'];
+type ClientDb = 'reports' | 'events' | 'photos';
+const CLIENT_DBS: readonly ClientDb[] = ['reports', 'events', 'photos'];
+
+type ReadCheck = (user: UserContext, doc: Record<string, unknown> | undefined) => boolean;
+const READ_CHECKS: Record<ClientDb, ReadCheck> = {
+  reports: canReadReportsDoc,
+  events: canReadReportsDoc,
+  photos: canReplicatePhotosDoc,
+};
 
 function couchError(res: Response, status: number, error: string, reason: string): void {
   res.status(status).json({ error, reason });
@@ -37,6 +45,8 @@ function userOf(res: Response): UserContext {
 
 export function syncRoutes(deps: SyncDeps): Router {
   const router = Router();
+  // Photos arrive inline (base64) in _bulk_docs; everything else is small.
+  router.use('/photos/_bulk_docs', express.json({ limit: '40mb', type: () => true }));
   router.use(express.json({ limit: '8mb', type: () => true }));
 
   router.get('/', (_req, res) => {
@@ -57,6 +67,10 @@ export function syncRoutes(deps: SyncDeps): Router {
 
   const backendDb = (req: Request) => deps.names[req.params.db as ClientDb];
   const follower = (req: Request) => deps.followers[req.params.db as ClientDb];
+  const canRead = (req: Request) => READ_CHECKS[req.params.db as ClientDb];
+  /** Checkpoints (`_local/…`) are per user, so one user can neither read nor reset another's. */
+  const localName = (req: Request, res: Response) => `${userOf(res).name}:${String(req.params.id)}`;
+  const localPath = (req: Request, res: Response) => `_local/${encodeURIComponent(localName(req, res))}`;
 
   router.get('/:db', async (req, res) => {
     const info = await jsonOrThrow<{ update_seq: unknown }>(await deps.http.admin(backendDb(req)), 'db info');
@@ -65,7 +79,7 @@ export function syncRoutes(deps: SyncDeps): Router {
 
   router.get('/:db/_changes', async (req, res) => {
     await handleChanges(
-      { http: deps.http, backendDb: backendDb(req), follower: follower(req), canRead: canReadReportsDoc },
+      { http: deps.http, backendDb: backendDb(req), follower: follower(req), canRead: canRead(req) },
       userOf(res),
       req,
       res,
@@ -96,7 +110,7 @@ export function syncRoutes(deps: SyncDeps): Router {
     const docs = await fetchDocs(deps.http, backendDb(req), keys as string[]);
     const rows = (keys as string[]).map((key) => {
       const doc = docs.get(key);
-      if (!doc || !canReadReportsDoc(user, doc)) return { key, error: 'not_found' };
+      if (!doc || !canRead(req)(user, doc)) return { key, error: 'not_found' };
       return { id: key, key, value: { rev: doc._rev }, ...(includeDocs ? { doc } : {}) };
     });
     res.json({ total_rows: rows.length, offset: 0, rows });
@@ -106,6 +120,16 @@ export function syncRoutes(deps: SyncDeps): Router {
 
   router.post('/:db/_bulk_docs', async (req, res) => {
     const db = req.params.db as ClientDb;
+    if (db === 'photos') {
+      const rows = await bulkDocsPhotos(
+        deps.http,
+        deps.names.photos,
+        deps.backendPassword,
+        userOf(res),
+        req.body,
+      );
+      return void res.status(201).json(rows);
+    }
     const rows = await bulkDocs(
       {
         http: deps.http,
@@ -121,13 +145,103 @@ export function syncRoutes(deps: SyncDeps): Router {
     res.status(201).json(rows);
   });
 
+  router.post('/:db/_ensure_full_commit', (_req, res) => {
+    res.status(201).json({ ok: true, instance_start_time: '0' });
+  });
+
+  router.post('/:db/_revs_diff', async (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    if (typeof body !== 'object' || body === null || Object.keys(body).length > 1000) {
+      return couchError(res, 400, 'bad_request', 'Send {"<id>": ["<rev>", …]} for at most 1000 ids.');
+    }
+    const r = await deps.http.admin(`${backendDb(req)}/_revs_diff`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    res.status(r.status).json(await r.json());
+  });
+
+  router.post('/:db/_bulk_get', async (req, res) => {
+    const user = userOf(res);
+    const qs = new URLSearchParams();
+    for (const key of ['revs', 'attachments', 'latest']) if (req.query[key] === 'true') qs.set(key, 'true');
+    const r = await deps.http.admin(`${backendDb(req)}/_bulk_get?${qs}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(req.body ?? {}),
+    });
+    const out = await jsonOrThrow<{
+      results: Array<{ id: string; docs: Array<{ ok?: Record<string, unknown>; error?: unknown }> }>;
+    }>(r, 'bulk_get');
+    for (const result of out.results) {
+      result.docs = result.docs.map((d) =>
+        d.ok && !canRead(req)(user, d.ok) && !d.ok._deleted
+          ? { error: { id: result.id, rev: String(d.ok._rev), error: 'not_found', reason: 'missing' } }
+          : d,
+      );
+    }
+    res.json(out);
+  });
+
+  router.get('/:db/_local/:id', async (req, res) => {
+    const r = await deps.http.admin(`${backendDb(req)}/${localPath(req, res)}`);
+    const body = (await r.json()) as Record<string, unknown>;
+    if (r.ok) body._id = `_local/${String(req.params.id)}`;
+    res.status(r.status).json(body);
+  });
+
+  router.put('/:db/_local/:id', async (req, res) => {
+    const doc = { ...(req.body as Record<string, unknown>), _id: `_local/${localName(req, res)}` };
+    const r = await deps.http.admin(`${backendDb(req)}/${localPath(req, res)}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(doc),
+    });
+    const body = (await r.json()) as Record<string, unknown>;
+    if (r.ok) body.id = `_local/${String(req.params.id)}`;
+    res.status(r.status).json(body);
+  });
+
   router.get('/:db/:id', async (req, res) => {
     const id = String(req.params.id);
     if (id.startsWith('_')) return couchError(res, 404, 'not_found', 'missing');
+    const user = userOf(res);
+    if (req.query.open_revs !== undefined) {
+      // PouchDB's fallback when _bulk_get is missing: pass the query through, JSON only, filtered.
+      const qs = new URLSearchParams(req.query as Record<string, string>);
+      const r = await deps.http.admin(`${backendDb(req)}/${encodeURIComponent(id)}?${qs}`, {
+        headers: { accept: 'application/json' },
+      });
+      if (!r.ok) return void res.status(r.status).json(await r.json());
+      const rows = (await r.json()) as Array<{ ok?: Record<string, unknown> }>;
+      if (rows.some((row) => row.ok && !row.ok._deleted && !canRead(req)(user, row.ok))) {
+        return couchError(res, 404, 'not_found', 'missing');
+      }
+      return void res.json(rows);
+    }
     const docs = await fetchDocs(deps.http, backendDb(req), [id]);
     const doc = docs.get(id);
-    if (!doc || !canReadReportsDoc(userOf(res), doc)) return couchError(res, 404, 'not_found', 'missing');
+    if (!doc || !canRead(req)(user, doc)) return couchError(res, 404, 'not_found', 'missing');
     res.json(doc);
+  });
+
+  router.get('/photos/:id/:attachment', async (req, res) => {
+    const id = String(req.params.id);
+    const name = String(req.params.attachment);
+    if (!id.startsWith('photo:') || (name !== 'photo.jpg' && name !== 'thumb.jpg')) {
+      return couchError(res, 404, 'not_found', 'missing');
+    }
+    const doc = (await fetchDocs(deps.http, deps.names.photos, [id])).get(id);
+    if (!doc || !(await canViewPhoto(deps.http, deps.names.reports, userOf(res), doc))) {
+      return couchError(res, 404, 'not_found', 'missing');
+    }
+    const r = await deps.http.admin(`${deps.names.photos}/${encodeURIComponent(id)}/${name}`);
+    if (!r.ok) return couchError(res, 404, 'not_found', 'missing');
+    res.setHeader('content-type', 'image/jpeg');
+    // Photos are immutable (content-addressed), so clients may cache them for good.
+    res.setHeader('cache-control', 'private, max-age=31536000, immutable');
+    res.send(Buffer.from(await r.arrayBuffer()));
   });
 
   router.use((_req: Request, res: Response) =>

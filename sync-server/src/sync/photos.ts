@@ -1,0 +1,111 @@
+import crypto from 'node:crypto';
+import { PHOTO_ATTACHMENT, PHOTO_ID_PREFIX, authorizePhotoWrite } from '../../../domain/photo-rules';
+import { couchRolesFor, type UserContext } from '../../../domain/users';
+import { canReadReportsDoc } from './access';
+import { type BackendHttp, jsonOrThrow } from './backend-http';
+import { BulkRequestError, type WriteRow, fetchDocs } from './bulk-docs';
+
+// The photos database, as PouchDB's replicator sees it. An officer's vault pushes photo documents (the JPEG
+// inline, base64) and pulls back the server's receipts for them. Before anything is stored the gateway
+// checks that the bytes are a JPEG whose sha256 is the document's id: a photo whose bytes do not match is
+// refused, never stored. Supervisors do not replicate photos; they fetch attachments on demand.
+
+export function canReplicatePhotosDoc(user: UserContext, doc: Record<string, unknown> | undefined): boolean {
+  if (!doc) return false;
+  if (doc.type !== 'photo' && doc.type !== 'receipt') return false;
+  return user.role === 'admin' || doc.author === user.name;
+}
+
+/** A supervisor (or a team mate) may see a photo when they may read a report that shows it. */
+export async function canViewPhoto(
+  http: BackendHttp,
+  reportsDb: string,
+  user: UserContext,
+  photoDoc: Record<string, unknown>,
+): Promise<boolean> {
+  if (canReplicatePhotosDoc(user, photoDoc)) return true;
+  const qs = new URLSearchParams({ key: JSON.stringify(photoDoc.sha256), include_docs: 'true', limit: '50' });
+  const res = await http.admin(`${reportsDb}/_design/tertib/_view/by_photo?${qs}`);
+  const view = await jsonOrThrow<{ rows: Array<{ doc?: Record<string, unknown> }> }>(res, 'by_photo view');
+  return view.rows.some((row) => canReadReportsDoc(user, row.doc));
+}
+
+function checkBytes(doc: Record<string, unknown>): string | null {
+  const att = (doc._attachments as Record<string, { data?: unknown; stub?: boolean }>)[PHOTO_ATTACHMENT];
+  if (!att || typeof att.data !== 'string')
+    return 'The photo must be sent with its bytes (photo.jpg inline).';
+  const bytes = Buffer.from(att.data, 'base64');
+  if (bytes.length !== doc.bytes)
+    return `photo.bytes says ${String(doc.bytes)} but ${bytes.length} bytes arrived.`;
+  if (!(bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)) return 'photo.jpg is not a JPEG.';
+  const sha = crypto.createHash('sha256').update(bytes).digest('hex');
+  if (sha !== doc.sha256) return 'The photo bytes do not match its sha256; it was not stored.';
+  return null;
+}
+
+export async function bulkDocsPhotos(
+  http: BackendHttp,
+  photosDb: string,
+  backendPassword: (name: string) => string,
+  user: UserContext,
+  body: unknown,
+): Promise<WriteRow[]> {
+  if (typeof body !== 'object' || body === null || !Array.isArray((body as { docs?: unknown }).docs)) {
+    throw new BulkRequestError('Send {"docs": [...]}.');
+  }
+  const { docs, new_edits: newEdits } = body as { docs: unknown[]; new_edits?: unknown };
+  if (docs.length > 20) throw new BulkRequestError('At most 20 photos per request.');
+  const ids = docs.map((d) =>
+    typeof d === 'object' && d !== null && typeof (d as { _id?: unknown })._id === 'string'
+      ? ((d as { _id: string })._id as string)
+      : null,
+  );
+  const existing = await fetchDocs(
+    http,
+    photosDb,
+    ids.filter((id): id is string => id !== null),
+  );
+  const userCtx = { name: user.name, roles: couchRolesFor(user) };
+  const rows: Array<WriteRow | null> = [];
+  const toWrite: Array<{ index: number; doc: Record<string, unknown> }> = [];
+  docs.forEach((raw, index) => {
+    const id = ids[index] ?? null;
+    const doc = raw as Record<string, unknown>;
+    const old = id ? existing.get(id) : undefined;
+    if (old && id?.startsWith(PHOTO_ID_PREFIX) && old.author === user.name) {
+      // Content-addressed: the server holds these exact bytes already. Nothing to do.
+      rows.push({ id, ok: true, rev: String(old._rev) });
+      return;
+    }
+    const decision = authorizePhotoWrite(doc, old, userCtx);
+    const problem = decision.ok ? checkBytes(doc) : decision.reason;
+    if (problem) {
+      rows.push({ id, error: 'forbidden', reason: problem });
+      return;
+    }
+    rows.push(null);
+    toWrite.push({ index, doc });
+  });
+  if (toWrite.length > 0) {
+    const res = await http.asUser(user.name, backendPassword(user.name), `${photosDb}/_bulk_docs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        docs: toWrite.map((w) => w.doc),
+        ...(newEdits === false ? { new_edits: false } : {}),
+      }),
+    });
+    const written = await jsonOrThrow<WriteRow[]>(res, 'bulk_docs');
+    // With new_edits=false CouchDB reports only failures; everything not named there was stored.
+    const byId = new Map(written.map((w) => [w.id, w]));
+    toWrite.forEach((w, i) => {
+      const id = ids[w.index] ?? null;
+      rows[w.index] =
+        newEdits === false
+          ? (byId.get(id) ?? { id: id as string, ok: true, rev: String(w.doc._rev ?? '') })
+          : (written[i] ?? { id, error: 'unknown_error', reason: 'No answer.' });
+    });
+  }
+  if (newEdits === false) return rows.filter((r): r is WriteRow => r !== null && 'error' in r);
+  return rows as WriteRow[];
+}

@@ -1,0 +1,117 @@
+import crypto from 'node:crypto';
+import {
+  PHOTO_ATTACHMENT,
+  PHOTO_ID_PREFIX,
+  receiptDocId,
+  type PhotoReceipt,
+} from '../../../domain/photo-rules';
+import { type BackendHttp, jsonOrThrow } from '../sync/backend-http';
+import type { ChangeRow, ChangesFollower } from '../sync/changes-follower';
+
+// Follows the photos database and, for every photo whose stored bytes hash to its id, writes the receipt
+// (`receipt:<sha256>`) that replicates back to the officer's vault. Only a receipt makes a photo — and a
+// report whose photos all have one — "terkirim" in the app. The worker keeps its place in a checkpoint, so a
+// restart resumes where it stopped and catches up with photos that arrived while it was down.
+
+const CHECKPOINT = '_local/worker-photo-receipts';
+
+export class PhotoReceiptWorker {
+  private queue: Promise<void> = Promise.resolve();
+  private readonly onChanges = (rows: ChangeRow[], lastSeq: string | number) => {
+    this.enqueue(rows, lastSeq);
+  };
+
+  constructor(
+    private readonly http: BackendHttp,
+    private readonly photosDb: string,
+    private readonly follower: ChangesFollower,
+    private readonly log: (msg: string) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    this.follower.on('changes', this.onChanges);
+    // Catch up from the checkpoint to where the follower started.
+    let since = await this.checkpoint();
+    for (;;) {
+      const qs = new URLSearchParams({ since: String(since), limit: '200', include_docs: 'true' });
+      const page = await jsonOrThrow<{ results: ChangeRow[]; last_seq: string | number }>(
+        await this.http.admin(`${this.photosDb}/_changes?${qs}`),
+        'photos changes',
+      );
+      this.enqueue(page.results, page.last_seq);
+      since = page.last_seq;
+      if (page.results.length < 200) break;
+    }
+    await this.queue;
+  }
+
+  /** Resolves once everything seen so far is processed (tests and shutdown). */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  stop(): Promise<void> {
+    this.follower.off('changes', this.onChanges);
+    return this.queue;
+  }
+
+  private enqueue(rows: ChangeRow[], lastSeq: string | number): void {
+    this.queue = this.queue
+      .then(async () => {
+        for (const row of rows) await this.process(row);
+        await this.saveCheckpoint(lastSeq);
+      })
+      .catch((err: Error) => this.log(`photo receipts: ${err.message}`));
+  }
+
+  private async process(row: ChangeRow): Promise<void> {
+    const doc = row.doc;
+    if (!doc || row.deleted || doc.type !== 'photo' || !row.id.startsWith(PHOTO_ID_PREFIX)) return;
+    const sha256 = String(doc.sha256);
+    const receiptId = receiptDocId(sha256);
+    const existing = await this.http.admin(`${this.photosDb}/${encodeURIComponent(receiptId)}`);
+    if (existing.ok) return;
+    await existing.body?.cancel();
+    const att = await this.http.admin(`${this.photosDb}/${encodeURIComponent(row.id)}/${PHOTO_ATTACHMENT}`);
+    if (!att.ok) throw new Error(`${row.id}: attachment missing (${att.status})`);
+    const bytes = Buffer.from(await att.arrayBuffer());
+    const actual = crypto.createHash('sha256').update(bytes).digest('hex');
+    if (actual !== sha256) {
+      // The gateway refuses such uploads; one that got past it (written straight into CouchDB) gets no receipt.
+      this.log(`photo ${row.id}: stored bytes hash to ${actual}; no receipt written`);
+      return;
+    }
+    const receipt: PhotoReceipt = {
+      _id: receiptId,
+      type: 'receipt',
+      sha256,
+      author: String(doc.author),
+      bytes: bytes.length,
+      receivedAt: new Date().toISOString(),
+    };
+    const put = await this.http.admin(`${this.photosDb}/${encodeURIComponent(receiptId)}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(receipt),
+    });
+    if (!put.ok && put.status !== 409) throw new Error(`${receiptId}: backend answered ${put.status}`);
+    await put.body?.cancel();
+  }
+
+  private async checkpoint(): Promise<string | number> {
+    const res = await this.http.admin(`${this.photosDb}/${CHECKPOINT}`);
+    if (!res.ok) return 0;
+    return ((await res.json()) as { seq: string | number }).seq;
+  }
+
+  private async saveCheckpoint(seq: string | number): Promise<void> {
+    const res = await this.http.admin(`${this.photosDb}/${CHECKPOINT}`);
+    const rev = res.ok ? ((await res.json()) as { _rev: string })._rev : undefined;
+    const put = await this.http.admin(`${this.photosDb}/${CHECKPOINT}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seq, ...(rev ? { _rev: rev } : {}) }),
+    });
+    await put.body?.cancel();
+  }
+}

@@ -1,0 +1,187 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import PouchDB from 'pouchdb-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addUser,
+  api,
+  cleanup,
+  login,
+  makeTestEnv,
+  startServer,
+  type TestEnv,
+  type TestServer,
+} from './harness';
+import { reportDoc } from './sync-fixtures';
+
+// PouchDB's native replication (what the app's photo vault uses) pushing photos through the gateway, the
+// receipt worker, and supervisors fetching photos on demand.
+
+interface Vault {
+  put(doc: Record<string, unknown>): Promise<unknown>;
+  get(id: string): Promise<Record<string, unknown>>;
+  allDocs(opts: Record<string, unknown>): Promise<{ rows: Array<{ id: string }> }>;
+  replicate: {
+    to(
+      target: unknown,
+      opts?: Record<string, unknown>,
+    ): Promise<{ docs_written: number; doc_write_failures: number }> & {
+      on(event: string, fn: (x: unknown) => void): unknown;
+    };
+    from(source: unknown, opts?: Record<string, unknown>): Promise<{ docs_written: number }>;
+  };
+  close(): Promise<void>;
+}
+const Pouch = PouchDB as unknown as {
+  new (name: string, opts?: Record<string, unknown>): Vault;
+  fetch: (url: string, opts: { headers: { set(k: string, v: string): void } }) => Promise<unknown>;
+};
+
+function fakeJpeg(seed: string, size = 50_000): Buffer {
+  const body = crypto.createHash('sha512').update(seed).digest();
+  const buf = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) buf[i] = body[i % body.length]! ^ (i & 0xff);
+  buf[0] = 0xff;
+  buf[1] = 0xd8;
+  buf[2] = 0xff;
+  return buf;
+}
+
+function photoDoc(author: string, bytes: Buffer, claimedSha?: string) {
+  const sha256 = claimedSha ?? crypto.createHash('sha256').update(bytes).digest('hex');
+  return {
+    _id: `photo:${sha256}`,
+    type: 'photo',
+    sha256,
+    bytes: bytes.length,
+    width: 1920,
+    height: 1440,
+    contentType: 'image/jpeg',
+    author,
+    storedAt: new Date().toISOString(),
+    _attachments: {
+      'photo.jpg': { content_type: 'image/jpeg', data: bytes.toString('base64') },
+      'thumb.jpg': { content_type: 'image/jpeg', data: bytes.subarray(0, 2000).toString('base64') },
+    },
+  };
+}
+
+describe('photo sync through the gateway', () => {
+  let t: TestEnv;
+  let server: TestServer;
+  let dir: string;
+  const tokens: Record<string, string> = {};
+  const u = (n: string) => t.userPrefix + n;
+
+  const remote = (token: string) =>
+    new Pouch(`${server.url}/db/photos`, {
+      skip_setup: true,
+      fetch: (url: string, opts: { headers: { set(k: string, v: string): void } }) => {
+        opts.headers.set('Authorization', `Bearer ${token}`);
+        return Pouch.fetch(url, opts);
+      },
+    });
+
+  beforeAll(async () => {
+    t = makeTestEnv();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tertib-vault-'));
+    server = await startServer(t);
+    const people: Array<[string, string, string[]]> = [
+      ['ani', 'officer', ['--team', 'regu-1', '--region', 'jakarta-pusat']],
+      ['dodi', 'officer', ['--team', 'regu-2', '--region', 'jakarta-pusat']],
+      ['budi', 'supervisor', ['--region', 'jakarta-pusat']],
+      ['sari', 'supervisor', ['--region', 'jakarta-utara']],
+    ];
+    for (const [name, role, extra] of people) {
+      await addUser(t, u(name), role, `kata-sandi-${name}`, extra);
+      tokens[name] = (await login(server.url, u(name), `kata-sandi-${name}`)).body.token as string;
+    }
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    if (t) cleanup(t);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('uploads photos one per batch, byte-identical, and brings the receipts back to the vault', async () => {
+    const vault = new Pouch(path.join(dir, 'ani'));
+    const photos = [1, 2, 3].map((i) => fakeJpeg(`ani-${i}`));
+    for (const bytes of photos) await vault.put(photoDoc(u('ani'), bytes));
+    const pushed = await vault.replicate.to(remote(tokens.ani!), { batch_size: 1 });
+    expect(pushed.docs_written).toBe(3);
+    expect(pushed.doc_write_failures).toBe(0);
+
+    // The receipts arrive by pulling from the same database.
+    const deadline = Date.now() + 20_000;
+    let receipts: string[] = [];
+    while (Date.now() < deadline) {
+      await vault.replicate.from(remote(tokens.ani!), { batch_size: 50 });
+      receipts = (await vault.allDocs({ startkey: 'receipt:', endkey: 'receipt:\ufff0' })).rows.map(
+        (r) => r.id,
+      );
+      if (receipts.length === 3) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(receipts.sort()).toEqual(
+      photos.map((b) => `receipt:${crypto.createHash('sha256').update(b).digest('hex')}`).sort(),
+    );
+    const receipt = await vault.get(receipts[0]!);
+    expect(receipt).toMatchObject({ type: 'receipt', author: u('ani') });
+
+    // Pushing again changes nothing (content-addressed, idempotent).
+    const again = await vault.replicate.to(remote(tokens.ani!), { batch_size: 1 });
+    expect(again.doc_write_failures).toBe(0);
+    await vault.close();
+  });
+
+  it('refuses a photo whose bytes do not match its sha256, and stores nothing', async () => {
+    const vault = new Pouch(path.join(dir, 'ani-bad'));
+    const bytes = fakeJpeg('tampered');
+    const lie = crypto.createHash('sha256').update('something else').digest('hex');
+    await vault.put(photoDoc(u('ani'), bytes, lie));
+    const denied: unknown[] = [];
+    const rep = vault.replicate.to(remote(tokens.ani!), { batch_size: 1 });
+    rep.on('denied', (e) => denied.push(e));
+    const result = await rep;
+    expect(result.doc_write_failures).toBe(1);
+    expect(JSON.stringify(denied)).toMatch(/do not match its sha256/);
+    const onServer = await api(server.url, 'GET', `/db/photos/photo:${lie}`, { token: tokens.ani });
+    expect(onServer.status).toBe(404);
+    await vault.close();
+  });
+
+  it('lets a supervisor of the region fetch a photo on demand, and no one else', async () => {
+    const bytes = fakeJpeg('evidence', 80_000);
+    const sha = crypto.createHash('sha256').update(bytes).digest('hex');
+    const vault = new Pouch(path.join(dir, 'ani-2'));
+    await vault.put(photoDoc(u('ani'), bytes));
+    await vault.replicate.to(remote(tokens.ani!), { batch_size: 1 });
+    await vault.close();
+    const report = reportDoc(u('ani'), 'regu-1', 'jakarta-pusat', {
+      photos: [{ sha256: sha, bytes: bytes.length, width: 1920, height: 1440 }],
+    });
+    const push = await api(server.url, 'POST', '/db/reports/_bulk_docs', {
+      token: tokens.ani,
+      body: { docs: [{ ...report, _id: report.id }] },
+    });
+    expect((push.body as unknown as Array<{ ok?: boolean }>)[0]?.ok).toBe(true);
+
+    const fetchAs = (who: string, name = 'photo.jpg') =>
+      fetch(`${server.url}/db/photos/photo:${sha}/${name}`, {
+        headers: { authorization: `Bearer ${tokens[who]}` },
+      });
+    const asSupervisor = await fetchAs('budi');
+    expect(asSupervisor.status).toBe(200);
+    expect(Buffer.from(await asSupervisor.arrayBuffer()).equals(bytes)).toBe(true);
+    expect((await fetchAs('budi', 'thumb.jpg')).status).toBe(200);
+    expect((await fetchAs('ani')).status).toBe(200);
+    expect((await fetchAs('sari')).status).toBe(404);
+    expect((await fetchAs('dodi')).status).toBe(404);
+    // Supervisors do not receive photos through replication.
+    const changes = await api(server.url, 'GET', '/db/photos/_changes?since=0', { token: tokens.budi });
+    expect(changes.body.results).toEqual([]);
+  });
+});
