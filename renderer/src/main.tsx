@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { platformSessionDeps } from './api/use-session';
 import { App } from './app/App';
 import { initI18n } from './i18n';
+import { registerServiceWorker } from './sw/register';
 import './styles.css';
 
 initI18n();
@@ -15,3 +16,5 @@ createRoot(root).render(
     <App deps={platformSessionDeps()} />
   </StrictMode>,
 );
+
+registerServiceWorker();

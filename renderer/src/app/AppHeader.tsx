@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../domain/api';
 import { useSession } from '../api/use-session';
+import { useUnsentCount } from '../data/local-data';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -9,6 +10,7 @@ export function AppHeader({ user }: { user: SessionUser }) {
   const { t } = useTranslation();
   const { client, logout } = useSession();
   const [leaving, setLeaving] = useState(false);
+  const unsent = useUnsentCount();
 
   return (
     <header className="app-header">
@@ -32,6 +34,9 @@ export function AppHeader({ user }: { user: SessionUser }) {
           className="button button-quiet"
           disabled={leaving}
           onClick={() => {
+            // Unsent reports stay on this device under this account; say so before the officer hands over
+            // a shared laptop.
+            if (unsent > 0 && !window.confirm(t('header.unsentWarning', { count: unsent }))) return;
             setLeaving(true);
             void logout().finally(() => setLeaving(false));
           }}

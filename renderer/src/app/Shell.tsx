@@ -2,18 +2,29 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../domain/api';
 import { useSession } from '../api/use-session';
+import { useReferenceData } from '../capture/use-reference-data';
+import { LocalDataProvider } from '../data/local-data';
 import { AppHeader } from './AppHeader';
 import { AppVersion } from './AppVersion';
 import { MainNav } from './MainNav';
 import { routesFor } from './routes';
 import { AccountsScreen } from './screens/AccountsScreen';
+import { MyReportsScreen } from './screens/MyReportsScreen';
+import { NewReportScreen } from './screens/NewReportScreen';
 import { PlaceholderScreen } from './screens/PlaceholderScreen';
 import { useHashRoute } from './use-hash-route';
 
 /** The signed-in frame: header, role-aware navigation, and the current screen. */
 export function Shell({ user }: { user: SessionUser }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { client } = useSession();
+  // Fetched at sign-in (not only when capture opens), so categories work offline from the first login.
+  const reference = useReferenceData(client);
+  const categoryLabel = (id: string): string => {
+    const category = reference.categories.find((c) => c.id === id);
+    if (!category) return id;
+    return i18n.language === 'en' ? category.label.en : category.label.id;
+  };
   const route = useHashRoute(user.role);
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -23,36 +34,39 @@ export function Shell({ user }: { user: SessionUser }) {
     heading.current?.focus();
   }, [route]);
 
+  if (client === null) return null;
   return (
-    <div className="shell">
-      <a
-        className="skip-link"
-        href="#main-content"
-        onClick={(event) => {
-          // The hash is the router's; focus the heading instead of navigating to an anchor.
-          event.preventDefault();
-          heading.current?.focus();
-        }}
-      >
-        {t('app.skipToContent')}
-      </a>
-      <AppHeader user={user} />
-      <MainNav routes={routesFor(user.role)} current={route} />
-      <main className="main" id="main-content">
-        <h1 ref={heading} tabIndex={-1} className="screen-title">
-          {route ? t(route.label) : t('app.name')}
-        </h1>
-        {route?.id === 'accounts' && client !== null ? (
-          <AccountsScreen client={client} currentUser={user} />
-        ) : null}
-        {route?.id === 'new-report' ? <PlaceholderScreen screen="newReport" /> : null}
-        {route?.id === 'my-reports' ? <PlaceholderScreen screen="myReports" /> : null}
-        {route?.id === 'review' ? <PlaceholderScreen screen="review" /> : null}
-        {route?.id === 'dashboard' ? <PlaceholderScreen screen="dashboard" /> : null}
-      </main>
-      <footer className="app-footer">
-        <AppVersion />
-      </footer>
-    </div>
+    <LocalDataProvider server={client.server} user={user.name}>
+      <div className="shell">
+        <a
+          className="skip-link"
+          href="#main-content"
+          onClick={(event) => {
+            // The hash is the router's; focus the heading instead of navigating to an anchor.
+            event.preventDefault();
+            heading.current?.focus();
+          }}
+        >
+          {t('app.skipToContent')}
+        </a>
+        <AppHeader user={user} />
+        <MainNav routes={routesFor(user.role)} current={route} />
+        <main className="main" id="main-content">
+          <h1 ref={heading} tabIndex={-1} className="screen-title">
+            {route ? t(route.label) : t('app.name')}
+          </h1>
+          {route?.id === 'accounts' ? <AccountsScreen client={client} currentUser={user} /> : null}
+          {route?.id === 'new-report' ? (
+            <NewReportScreen user={user} client={client} onSaved={() => undefined} />
+          ) : null}
+          {route?.id === 'my-reports' ? <MyReportsScreen user={user} categoryLabel={categoryLabel} /> : null}
+          {route?.id === 'review' ? <PlaceholderScreen screen="review" /> : null}
+          {route?.id === 'dashboard' ? <PlaceholderScreen screen="dashboard" /> : null}
+        </main>
+        <footer className="app-footer">
+          <AppVersion />
+        </footer>
+      </div>
+    </LocalDataProvider>
   );
 }

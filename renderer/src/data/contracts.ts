@@ -1,0 +1,105 @@
+// The renderer's data layer contract (issue "Offline field capture"). Screens use the hooks built on these;
+// RxDB and PouchDB are imported only under renderer/src/data/ (STYLE.md rule 4).
+
+import type { Location, Photo, Report } from '../../../domain/report';
+import type { Status } from '../../../domain/status';
+
+/** Why an image was refused; each maps to a translated message (`capture.photoErrors.<code>`). */
+export type PhotoErrorCode = 'not-image' | 'unsupported-format' | 'corrupt' | 'too-large' | 'too-many';
+
+export class PhotoError extends Error {
+  constructor(
+    public readonly code: PhotoErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PhotoError';
+  }
+}
+
+/** What a photo's EXIF offered before it was stripped: a location and a time the officer may accept. */
+export interface ExifHints {
+  location: { lat: number; lng: number } | null;
+  /** ISO time (toISOString) the picture was taken, when EXIF had it. */
+  takenAt: string | null;
+}
+
+/** A resized, EXIF-free JPEG ready for the vault; `sha256` is of exactly these bytes. */
+export interface ProcessedPhoto extends Photo {
+  jpeg: Blob;
+  thumbnail: Blob;
+  exif: ExifHints | null;
+}
+
+export interface PhotoVault {
+  /** Stores the photo under `photo:<sha256>`; storing the same bytes twice keeps one copy (`stored: false`). */
+  put(photo: ProcessedPhoto, meta: { author: string }): Promise<{ sha256: string; stored: boolean }>;
+  getPhoto(sha256: string): Promise<Blob | null>;
+  getThumbnail(sha256: string): Promise<Blob | null>;
+  has(sha256: string): Promise<boolean>;
+  /** Deletes photos no report or draft refers to, older than `olderThanMs`; returns how many. */
+  removeOrphans(referenced: ReadonlySet<string>, olderThanMs: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Where a report stands between this device and the server. Only the server's receipt makes it `confirmed`. */
+export type SyncState = 'pending' | 'sending' | 'confirmed' | 'rejected';
+
+export interface LocalReport {
+  report: Report;
+  sync: SyncState;
+  rejectionReason: string | null;
+  /** Follow-up status folded from the report's events (`menunggu` until any arrive). */
+  status: Status;
+}
+
+export type LocationMode = 'device' | 'manual' | 'exif' | 'none';
+
+/** A half-filled form, kept across reloads and crashes; photos are already in the vault. */
+export interface Draft {
+  photos: Photo[];
+  /** EXIF hints per photo sha256, so an imported photo's location can still be offered after a reload. */
+  exifHints: Record<string, ExifHints>;
+  locationMode: LocationMode;
+  location: Location | null;
+  manualLat: string;
+  manualLng: string;
+  categoryId: string;
+  description: string;
+  placeNote: string;
+  capturedAt: string | null;
+  updatedAt: string;
+}
+
+export interface CaptureSettings {
+  maxPhotos: number;
+  accuracyThresholdM: number;
+  maxImportBytes: number;
+}
+
+export const DEFAULT_CAPTURE_SETTINGS: CaptureSettings = {
+  maxPhotos: 5,
+  accuracyThresholdM: 50,
+  maxImportBytes: 40 * 1024 * 1024,
+};
+
+/** IndexedDB refused a write because the device's storage is full (QuotaExceededError). */
+export class StorageFullError extends Error {
+  constructor(cause?: unknown) {
+    super('The device storage is full.', { cause });
+    this.name = 'StorageFullError';
+  }
+}
+
+/** True for a QuotaExceededError however the storage library wrapped it (Dexie, PouchDB, RxDB). */
+export function isQuotaExceeded(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 6; depth++) {
+    if (e instanceof StorageFullError) return true;
+    const name = (e as { name?: unknown }).name;
+    const message = String((e as { message?: unknown }).message ?? '');
+    if (name === 'QuotaExceededError' || /quota/i.test(message)) return true;
+    const inner = (e as { inner?: unknown; cause?: unknown; reason?: unknown }).inner;
+    e = inner ?? (e as { cause?: unknown }).cause ?? (e as { reason?: unknown }).reason;
+  }
+  return false;
+}

@@ -1,0 +1,50 @@
+// The half-filled report form, kept in one RxDB local document (not replicated, not a collection) so it
+// survives a reload or a crash. Photos are referenced by sha256; their bytes are in the vault already.
+
+import type { RxLocalDocumentMutation } from 'rxdb';
+import { isPlainObject } from '../../../../domain/schema';
+import { StorageFullError, isQuotaExceeded, type Draft } from '../contracts';
+
+export interface DraftStore {
+  /** The saved draft, or null when there is none (or what is stored is not a draft of this version). */
+  load(): Promise<Draft | null>;
+  save(draft: Draft): Promise<void>;
+  clear(): Promise<void>;
+}
+
+const DRAFT_ID = 'draft';
+
+/**
+ * Light shape check on read: a draft written by an older build, or damaged, must not crash the form; it is
+ * dropped instead (the form starts empty; its photos are collected as orphans after a day).
+ */
+function asDraft(data: unknown): Draft | null {
+  if (!isPlainObject(data)) return null;
+  const photos = data.photos;
+  if (!Array.isArray(photos) || !photos.every((p) => isPlainObject(p) && typeof p.sha256 === 'string')) {
+    return null;
+  }
+  if (!isPlainObject(data.exifHints) || typeof data.updatedAt !== 'string') return null;
+  return data as unknown as Draft;
+}
+
+/** Needs only the database's local-document methods (RxDB's `localDocuments: true`). */
+export function createDraftStore(db: Pick<RxLocalDocumentMutation<unknown>, 'getLocal' | 'upsertLocal'>): DraftStore {
+  return {
+    async load() {
+      const doc = await db.getLocal<Draft>(DRAFT_ID);
+      return doc === null ? null : asDraft(doc.toMutableJSON().data);
+    },
+    async save(draft) {
+      try {
+        await db.upsertLocal<Draft>(DRAFT_ID, draft);
+      } catch (err) {
+        throw isQuotaExceeded(err) ? new StorageFullError(err) : err;
+      }
+    },
+    async clear() {
+      const doc = await db.getLocal<Draft>(DRAFT_ID);
+      if (doc !== null) await doc.remove();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { firstValueFrom, filter } from 'rxjs';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { afterEach, describe, expect, it } from 'vitest';
+import { aReport, anEvent, REPORT_ID, SHA } from '../../../../domain/test-fixtures';
+import type { Draft } from '../contracts';
+import { InvalidReportError, ReportConflictError, openLocalDatabase, type LocalDatabase } from './local-database';
+
+// The repository logic on RxDB's in-memory storage; the same code on IndexedDB in real Chromium is
+// e2e/local-data.spec.ts.
+
+const SERVER = 'http://127.0.0.1:4984';
+const ID2 = '01HZX3K5Q7R8S9T0V1W2X3Y4Z7';
+const storage = getRxStorageMemory();
+const open: LocalDatabase[] = [];
+let n = 0;
+
+async function openDb(user = `u${++n}${Date.now()}`): Promise<LocalDatabase> {
+  const db = await openLocalDatabase({ server: SERVER, user, storage });
+  open.push(db);
+  return db;
+}
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((db) => db.close()));
+});
+
+const draft: Draft = {
+  photos: [{ sha256: 'b'.repeat(64), bytes: 10, width: 1, height: 1 }],
+  exifHints: {},
+  locationMode: 'none',
+  location: null,
+  manualLat: '',
+  manualLng: '',
+  categoryId: '',
+  description: 'setengah',
+  placeNote: '',
+  capturedAt: null,
+  updatedAt: '2025-01-31T08:15:30.123Z',
+};
+
+describe('ReportRepository', () => {
+  it('saves a report as pending and reads it back unchanged', async () => {
+    const db = await openDb();
+    await db.reports.save(aReport());
+    expect(await db.reports.get(REPORT_ID)).toEqual({
+      report: aReport(),
+      sync: 'pending',
+      rejectionReason: null,
+      status: 'menunggu',
+    });
+    expect(await db.reports.get(ID2)).toBeNull();
+  });
+
+  it('is idempotent for the same id and content, and refuses a different report under that id', async () => {
+    const db = await openDb();
+    await db.reports.save(aReport());
+    await db.reports.save({ ...aReport() });
+    expect(await firstValueFrom(db.reports.observeByAuthor('budi'))).toHaveLength(1);
+    await expect(db.reports.save(aReport({ description: 'lain' }))).rejects.toBeInstanceOf(ReportConflictError);
+  });
+
+  it('rejects an invalid report with the problems listed, and stores nothing', async () => {
+    const db = await openDb();
+    const err = await db.reports.save(aReport({ photos: [] })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidReportError);
+    expect((err as InvalidReportError).problems.join()).toMatch(/photos/);
+    expect(await db.reports.get(REPORT_ID)).toBeNull();
+  });
+
+  it('lists an author newest first, with the sync state and the status folded from events', async () => {
+    const db = await openDb();
+    await db.reports.save(aReport());
+    await db.reports.save(aReport({ id: ID2, createdAt: '2025-02-01T08:00:00.000Z' }));
+    await db.reports.save(aReport({ id: '01HZX3K5Q7R8S9T0V1W2X3Y4Z8', author: 'sari' }));
+    const list = await firstValueFrom(db.reports.observeByAuthor('budi'));
+    expect(list.map((r) => r.report.id)).toEqual([ID2, REPORT_ID]);
+    expect(await firstValueFrom(db.reports.observeUnsentCount())).toBe(3);
+  });
+
+  it('referencedPhotos covers saved reports and the draft', async () => {
+    const db = await openDb();
+    await db.reports.save(aReport());
+    await db.drafts.save(draft);
+    expect(await db.reports.referencedPhotos()).toEqual(new Set([SHA, 'b'.repeat(64)]));
+  });
+
+  it('folds the status from stored events and reports sync states live', async () => {
+    const db = await openDb();
+    await db.reports.save(aReport());
+    const live = db.reports.observeByAuthor('budi');
+    expect((await firstValueFrom(live))[0]?.status).toBe('menunggu');
+    await db.reports.recordEvents([anEvent('disposed')]);
+    await db.reports.recordEvents([anEvent('disposed')]);
+    await db.reports.setSyncState(REPORT_ID, 'rejected', 'Foto tidak jelas');
+    const after = await firstValueFrom(live.pipe(filter((l) => l[0]?.sync === 'rejected')));
+    expect(after[0]).toMatchObject({ status: 'disposisi', rejectionReason: 'Foto tidak jelas' });
+    await db.reports.setSyncState(REPORT_ID, 'confirmed');
+    expect(await firstValueFrom(db.reports.observeUnsentCount().pipe(filter((c) => c === 0)))).toBe(0);
+    await expect(db.reports.recordEvents([{ ...anEvent('commented'), text: '' } as never])).rejects.toThrow(/Invalid event/);
+  });
+});
+
+describe('DraftStore', () => {
+  it('round-trips, clears, and is per user', async () => {
+    const ani = await openDb('ani');
+    const budi = await openDb('budi');
+    expect(await ani.drafts.load()).toBeNull();
+    await ani.drafts.save(draft);
+    expect(await ani.drafts.load()).toEqual(draft);
+    expect(await budi.drafts.load()).toBeNull();
+    await ani.drafts.save({ ...draft, description: 'diubah' });
+    expect((await ani.drafts.load())?.description).toBe('diubah');
+    await ani.drafts.clear();
+    expect(await ani.drafts.load()).toBeNull();
+    await ani.drafts.clear();
+  });
+});
+
+describe('openLocalDatabase', () => {
+  it('queues a reopen of the same user behind the close of the previous instance (StrictMode)', async () => {
+    const first = await openLocalDatabase({ server: SERVER, user: 'strict', storage });
+    const closing = first.close();
+    const second = await openLocalDatabase({ server: SERVER, user: 'strict', storage });
+    await closing;
+    open.push(second);
+    expect(second.name).toBe(first.name);
+  });
+});

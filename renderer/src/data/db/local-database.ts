@@ -1,0 +1,87 @@
+// Opens the signed-in user's local database: RxDB on the free Dexie (IndexedDB) storage, three collections
+// and the draft as a local document. Never with RxDB's dev-mode plugin: it injects a tracking iframe.
+
+import { addRxPlugin, createRxDatabase, type RxStorage } from 'rxdb';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { localDatabaseName } from './db-name';
+import { createDraftStore, type DraftStore } from './draft-store';
+import { createReportRepository, type ReportRepository } from './report-repository';
+import { COLLECTIONS } from './schemas';
+import type { TertibCollections, TertibRxDatabase } from './types';
+
+export { InvalidReportError, ReportConflictError, type ReportRepository } from './report-repository';
+export type { DraftStore } from './draft-store';
+export { localDatabaseName, photoVaultName, userDataKey } from './db-name';
+
+addRxPlugin(RxDBLocalDocumentsPlugin);
+
+export interface LocalDatabase {
+  /** The IndexedDB name: `tertib-` + 16 hex digits of sha256(server + '\n' + user). */
+  readonly name: string;
+  readonly reports: ReportRepository;
+  readonly drafts: DraftStore;
+  close(): Promise<void>;
+}
+
+export interface OpenLocalDatabaseOptions {
+  /** The normalized server address (as the session keeps it). */
+  server: string;
+  user: string;
+  /** Injected in tests (e.g. RxDB's memory storage in Node); IndexedDB through Dexie otherwise. */
+  storage?: RxStorage<unknown, unknown>;
+  now?: () => Date;
+}
+
+/**
+ * RxDB refuses a second open instance of the same database name in one page (DB8). React's StrictMode and a
+ * quick user switch open again before the previous close has finished, so opens of one name are queued
+ * behind the close of the instance before.
+ */
+const lifetimes = new Map<string, Promise<void>>();
+
+export async function openLocalDatabase(options: OpenLocalDatabaseOptions): Promise<LocalDatabase> {
+  const name = await localDatabaseName(options.server, options.user);
+  const previous = lifetimes.get(name) ?? Promise.resolve();
+  let ended!: () => void;
+  const lifetime = new Promise<void>((resolve) => (ended = resolve));
+  const queued = previous.then(() => lifetime);
+  lifetimes.set(name, queued);
+  const release = () => {
+    ended();
+    if (lifetimes.get(name) === queued) lifetimes.delete(name);
+  };
+
+  await previous;
+  let rx: TertibRxDatabase | undefined;
+  try {
+    rx = await createRxDatabase<TertibCollections>({
+      name,
+      storage: options.storage ?? getRxStorageDexie(),
+      multiInstance: true,
+      eventReduce: true,
+      localDocuments: true,
+    });
+    await rx.addCollections(COLLECTIONS);
+  } catch (err) {
+    await rx?.close().catch(() => false);
+    release();
+    throw err;
+  }
+
+  const opened = rx;
+  const drafts = createDraftStore(opened);
+  let closing: Promise<void> | null = null;
+  return {
+    name,
+    reports: createReportRepository(opened, drafts, options.now ?? (() => new Date())),
+    drafts,
+    close() {
+      closing ??= opened.close().then(release, (err: unknown) => {
+        release();
+        throw err;
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,187 @@
+// The officer's reports on this device. A saved report is immutable (DESIGN.md "Records"): saving the same id
+// again is a no-op when the content is the same (a retry after a crash or a double tap) and an error when it
+// differs. Its sync state lives in a local-only collection written by the sync work; the follow-up status is
+// folded from the report's events, never stored.
+
+import { combineLatest, distinctUntilChanged, map, of, switchMap, type Observable } from 'rxjs';
+import type { Report } from '../../../../domain/report';
+import { validateReportEvent, type ReportEvent } from '../../../../domain/report-events';
+import { currentStatus } from '../../../../domain/status';
+import { validateReport } from '../../../../domain/report';
+import { StorageFullError, isQuotaExceeded, type LocalReport, type SyncState } from '../contracts';
+import type { DraftStore } from './draft-store';
+import { canonicalJson } from './same-json';
+import type { ReportSyncDoc } from './schemas';
+import type { TertibCollections } from './types';
+
+export class InvalidReportError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`The report is not valid: ${problems.join('; ')}`);
+    this.name = 'InvalidReportError';
+  }
+}
+
+/** The same id was saved before with different content; a filed report is never changed in place. */
+export class ReportConflictError extends Error {
+  constructor(id: string) {
+    super(`A different report with id ${id} is already saved on this device.`);
+    this.name = 'ReportConflictError';
+  }
+}
+
+export interface ReportRepository {
+  /** Validates, then stores the report and its `pending` sync row; resolves once IndexedDB has committed. */
+  save(report: Report): Promise<void>;
+  get(id: string): Promise<LocalReport | null>;
+  /** The author's reports, newest first (createdAt desc), live. */
+  observeByAuthor(author: string): Observable<LocalReport[]>;
+  /** How many saved reports the server has not confirmed yet (pending, sending or rejected), live. */
+  observeUnsentCount(): Observable<number>;
+  /** Every photo sha256 a saved report or the draft refers to: what the vault must keep. */
+  referencedPhotos(): Promise<Set<string>>;
+  /** For the sync work: stores events pulled from the server (validated; an id already stored is kept). */
+  recordEvents(events: readonly ReportEvent[]): Promise<void>;
+  /** For the sync work: where a report stands; only the server's receipt may make it `confirmed`. */
+  setSyncState(id: string, state: SyncState, rejectionReason?: string | null): Promise<void>;
+}
+
+const withStorageFull = async <T>(write: () => Promise<T>): Promise<T> => {
+  try {
+    return await write();
+  } catch (err) {
+    throw isQuotaExceeded(err) ? new StorageFullError(err) : err;
+  }
+};
+
+/** Throws the write's error unless it is "already there" (409), which the caller then checks. */
+function throwUnlessConflict(error: { status: number } | undefined): void {
+  if (error && error.status !== 409) {
+    throw isQuotaExceeded(error) ? new StorageFullError(error) : new Error('IndexedDB refused the write.', { cause: error });
+  }
+}
+
+export function createReportRepository(db: TertibCollections, drafts: DraftStore, now: () => Date): ReportRepository {
+  const toLocal = (report: Report, sync: ReportSyncDoc | undefined, events: ReportEvent[]): LocalReport => ({
+    report,
+    // A report whose sync row was not written (a crash between the two writes) is simply not sent yet.
+    sync: sync?.state ?? 'pending',
+    rejectionReason: sync?.rejectionReason ?? null,
+    status: currentStatus(events),
+  });
+
+  const eventsByReport = (docs: readonly { toMutableJSON(): unknown }[]): Map<string, ReportEvent[]> => {
+    const out = new Map<string, ReportEvent[]>();
+    for (const doc of docs) {
+      const event = doc.toMutableJSON() as ReportEvent;
+      const list = out.get(event.reportId);
+      if (list) list.push(event);
+      else out.set(event.reportId, [event]);
+    }
+    return out;
+  };
+
+  return {
+    async save(input) {
+      const checked = validateReport(input);
+      if (!checked.ok) throw new InvalidReportError(checked.errors);
+      const report = checked.value;
+
+      await withStorageFull(async () => {
+        // Report first, then its sync row: if the second write is lost, the report still reads as pending.
+        const written = await db.reports.bulkInsert([report]);
+        throwUnlessConflict(written.error[0]);
+        if (written.error.length > 0) {
+          const existing = await db.reports.findOne(report.id).exec();
+          if (existing === null || canonicalJson(existing.toJSON()) !== canonicalJson(report)) {
+            throw new ReportConflictError(report.id);
+          }
+        }
+        const sync: ReportSyncDoc = {
+          id: report.id,
+          state: 'pending',
+          rejectionReason: null,
+          updatedAt: now().toISOString(),
+        };
+        // A 409 here means the sync row exists already (a repeated save): its state must not be reset.
+        throwUnlessConflict((await db.report_sync.bulkInsert([sync])).error[0]);
+      });
+    },
+
+    async get(id) {
+      const doc = await db.reports.findOne(id).exec();
+      if (doc === null) return null;
+      const [sync, events] = await Promise.all([
+        db.report_sync.findOne(id).exec(),
+        db.events.find({ selector: { reportId: id } }).exec(),
+      ]);
+      return toLocal(doc.toMutableJSON(), sync?.toMutableJSON(), eventsByReport(events).get(id) ?? []);
+    },
+
+    observeByAuthor(author) {
+      const reports$ = db.reports.find({ selector: { author }, sort: [{ createdAt: 'desc' }, { id: 'desc' }] })
+        .$;
+      return reports$.pipe(
+        switchMap((docs) => {
+          const ids = docs.map((d) => d.id);
+          if (ids.length === 0) return of([] as LocalReport[]);
+          return combineLatest([
+            db.report_sync.find({ selector: { id: { $in: ids } } }).$,
+            db.events.find({ selector: { reportId: { $in: ids } } }).$,
+          ]).pipe(
+            map(([syncDocs, eventDocs]) => {
+              const sync = new Map(syncDocs.map((d) => [d.id, d.toMutableJSON()]));
+              const events = eventsByReport(eventDocs);
+              return docs.map((d) => toLocal(d.toMutableJSON(), sync.get(d.id), events.get(d.id) ?? []));
+            }),
+          );
+        }),
+      );
+    },
+
+    observeUnsentCount() {
+      // Counted from the reports, not the sync rows, so a report whose sync row is missing still counts.
+      return combineLatest([
+        db.reports.find().$,
+        db.report_sync.find({ selector: { state: 'confirmed' } }).$,
+      ]).pipe(
+        map(([reports, confirmed]) => {
+          const done = new Set(confirmed.map((d) => d.id));
+          return reports.filter((r) => !done.has(r.id)).length;
+        }),
+        distinctUntilChanged(),
+      );
+    },
+
+    async referencedPhotos() {
+      const [docs, draft] = await Promise.all([db.reports.find().exec(), drafts.load()]);
+      const out = new Set<string>();
+      for (const doc of docs) for (const photo of doc.photos) out.add(photo.sha256);
+      for (const photo of draft?.photos ?? []) out.add(photo.sha256);
+      return out;
+    },
+
+    async recordEvents(input) {
+      const events = input.map((e) => {
+        const checked = validateReportEvent(e);
+        if (!checked.ok) throw new Error(`Invalid event ${String(e.id)}: ${checked.errors.join('; ')}`);
+        return checked.value;
+      });
+      if (events.length === 0) return;
+      // Events are append-only: a 409 means this one is stored already.
+      await withStorageFull(async () => {
+        for (const error of (await db.events.bulkInsert(events)).error) throwUnlessConflict(error);
+      });
+    },
+
+    async setSyncState(id, state, rejectionReason = null) {
+      await withStorageFull(() =>
+        db.report_sync.upsert({
+          id,
+          state,
+          rejectionReason: state === 'rejected' ? rejectionReason : null,
+          updatedAt: now().toISOString(),
+        }),
+      );
+    },
+  };
+}

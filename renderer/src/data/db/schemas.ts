@@ -1,0 +1,176 @@
+// The RxDB collections of the local database. Written as literals on purpose, not generated from the domain
+// specs: RxDB hashes each schema and refuses to open an existing database whose schema changed without a
+// version bump (error DB6), so a harmless change to a domain limit must not silently become a storage
+// change. The shape mirrors the domain types (schemas.test.ts checks every field is here); the *rules*
+// (lengths, formats, ranges) stay in domain/ and are applied by `validateReport` before every write —
+// RxDB's own validators are not used, so the bounds below are only what RxDB needs for its indexes.
+
+import type { RxJsonSchema } from 'rxdb';
+import type { Report } from '../../../../domain/report';
+import type { ReportEvent } from '../../../../domain/report-events';
+import type { SyncState } from '../contracts';
+
+const ISO_TIME = { type: 'string', maxLength: 24 } as const;
+
+/** Every optional or kind-specific field of any event kind, flattened into one stored shape. */
+export type EventDoc = ReportEvent & {
+  note?: string;
+  reason?: string;
+  unit?: string;
+  from?: string;
+  to?: string;
+  assignedTeam?: string | null;
+  assignedOfficer?: string | null;
+  text?: string;
+  sha256?: string;
+  duplicateOf?: string;
+};
+
+export interface ReportSyncDoc {
+  id: string;
+  state: SyncState;
+  rejectionReason: string | null;
+  updatedAt: string;
+}
+
+const areaRef = {
+  type: 'object',
+  properties: { code: { type: 'string' }, name: { type: 'string' } },
+  required: ['code', 'name'],
+} as const;
+
+export const REPORT_SCHEMA: RxJsonSchema<Report> = {
+  title: 'report',
+  description: 'A violation report as the officer filed it (domain Report); immutable once saved.',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    type: { type: 'string', enum: ['report'] },
+    id: { type: 'string', maxLength: 36 },
+    categoryId: { type: 'string' },
+    description: { type: 'string' },
+    placeNote: { type: 'string' },
+    location: {
+      type: ['object', 'null'],
+      properties: {
+        lat: { type: 'number' },
+        lng: { type: 'number' },
+        accuracyM: { type: 'number' },
+        source: { type: 'string' },
+        fixedAt: { type: 'string' },
+      },
+      required: ['lat', 'lng', 'accuracyM', 'source', 'fixedAt'],
+    },
+    capturedAt: { type: 'string' },
+    createdAt: ISO_TIME,
+    photos: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          sha256: { type: 'string' },
+          bytes: { type: 'number' },
+          width: { type: 'number' },
+          height: { type: 'number' },
+        },
+        required: ['sha256', 'bytes', 'width', 'height'],
+      },
+    },
+    author: { type: 'string', maxLength: 64 },
+    team: { type: ['string', 'null'] },
+    region: { type: ['string', 'null'] },
+    area: {
+      type: 'object',
+      properties: { kelurahan: areaRef, kecamatan: areaRef, kota: areaRef },
+      required: ['kelurahan', 'kecamatan', 'kota'],
+    },
+    deviceId: { type: 'string' },
+    appVersion: { type: 'string' },
+    schemaVersion: { type: 'number' },
+  },
+  required: [
+    'type',
+    'id',
+    'categoryId',
+    'description',
+    'location',
+    'capturedAt',
+    'createdAt',
+    'photos',
+    'author',
+    'team',
+    'region',
+    'deviceId',
+    'appVersion',
+    'schemaVersion',
+  ],
+  indexes: ['createdAt', ['author', 'createdAt']],
+};
+
+/** Local only, never replicated: where each report stands between this device and the server. */
+export const REPORT_SYNC_SCHEMA: RxJsonSchema<ReportSyncDoc> = {
+  title: 'report sync state',
+  description: 'Per report: pending until the server confirms it holds it (written by the sync issue).',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 36 },
+    state: { type: 'string', enum: ['pending', 'sending', 'confirmed', 'rejected'], maxLength: 16 },
+    rejectionReason: { type: ['string', 'null'] },
+    updatedAt: ISO_TIME,
+  },
+  required: ['id', 'state', 'rejectionReason', 'updatedAt'],
+  indexes: ['state'],
+};
+
+export const EVENT_SCHEMA: RxJsonSchema<EventDoc> = {
+  title: 'report event',
+  description: 'Append-only events about a report (domain ReportEvent); status is folded from them.',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    type: { type: 'string', enum: ['event'] },
+    id: { type: 'string', maxLength: 36 },
+    reportId: { type: 'string', maxLength: 36 },
+    kind: { type: 'string' },
+    actor: { type: 'string' },
+    actorRole: { type: 'string' },
+    at: ISO_TIME,
+    reportAuthor: { type: 'string' },
+    reportTeam: { type: ['string', 'null'] },
+    reportRegion: { type: ['string', 'null'] },
+    note: { type: 'string' },
+    reason: { type: 'string' },
+    unit: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    assignedTeam: { type: ['string', 'null'] },
+    assignedOfficer: { type: ['string', 'null'] },
+    text: { type: 'string' },
+    sha256: { type: 'string' },
+    duplicateOf: { type: 'string' },
+  },
+  required: [
+    'type',
+    'id',
+    'reportId',
+    'kind',
+    'actor',
+    'actorRole',
+    'at',
+    'reportAuthor',
+    'reportTeam',
+    'reportRegion',
+  ],
+  indexes: ['reportId'],
+};
+
+/** Three collections per user database: well under the free RxDB limit of 13 open at once. */
+export const COLLECTIONS = {
+  reports: { schema: REPORT_SCHEMA },
+  report_sync: { schema: REPORT_SYNC_SCHEMA },
+  events: { schema: EVENT_SCHEMA },
+} as const;

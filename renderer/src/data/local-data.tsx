@@ -1,0 +1,155 @@
+// The signed-in user's local data for the screens: the RxDB database and the photo vault, opened per
+// (server, user) and closed when the user changes. Screens use the hooks below, never RxDB or PouchDB.
+
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Observable } from 'rxjs';
+import type { LocalReport, PhotoVault } from './contracts';
+import {
+  openLocalDatabase,
+  photoVaultName,
+  type DraftStore,
+  type LocalDatabase,
+  type ReportRepository,
+} from './db/local-database';
+import { openPhotoVault } from './photos/photo-vault';
+import { requestPersistentStorage } from './storage-persistence';
+
+export interface LocalData {
+  /** The signed-in user these stores belong to. */
+  user: string;
+  reports: ReportRepository;
+  drafts: DraftStore;
+  vault: PhotoVault;
+}
+
+/** Unreferenced photos younger than this are kept: the capture form may be about to refer to them. */
+export const ORPHAN_GRACE_MS = 24 * 60 * 60 * 1000;
+
+const LocalDataContext = createContext<LocalData | null>(null);
+
+type OpenState =
+  | { status: 'opening' }
+  | { status: 'ready'; data: LocalData }
+  | { status: 'failed'; error: unknown };
+
+async function openAll(server: string, user: string): Promise<{ db: LocalDatabase; vault: PhotoVault }> {
+  const db = await openLocalDatabase({ server, user });
+  try {
+    return { db, vault: openPhotoVault(await photoVaultName(server, user)) };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+export function LocalDataProvider({ server, user, children }: { server: string; user: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  const key = `${server}\n${user}`;
+  // Keyed by (server, user) so a user switch shows "opening" at once, never the previous user's data.
+  const [opened, setOpened] = useState<{ key: string; state: OpenState } | null>(null);
+  const state: OpenState = opened !== null && opened.key === key ? opened.state : { status: 'opening' };
+
+  useEffect(() => {
+    let active = true;
+    const setState = (next: OpenState) => setOpened({ key: `${server}\n${user}`, state: next });
+    const opening = openAll(server, user);
+    opening.then(
+      ({ db, vault }) => {
+        if (!active) return;
+        setState({ status: 'ready', data: { user, reports: db.reports, drafts: db.drafts, vault } });
+        // Housekeeping, off the critical path: a failure here must never block field work.
+        void db.reports
+          .referencedPhotos()
+          .then((referenced) => (active ? vault.removeOrphans(referenced, ORPHAN_GRACE_MS) : 0))
+          .catch((err: unknown) => console.warn('Removing orphaned photos failed', err));
+      },
+      (error: unknown) => {
+        if (active) setState({ status: 'failed', error });
+      },
+    );
+    void requestPersistentStorage();
+    return () => {
+      active = false;
+      void opening.then(
+        ({ db, vault }) => Promise.all([db.close(), vault.close()]),
+        () => undefined,
+      );
+    };
+  }, [server, user]);
+
+  if (state.status === 'opening') {
+    return (
+      <div className="muted" role="status" data-testid="local-data-opening">
+        {t('myReports.storage.opening')}
+      </div>
+    );
+  }
+  if (state.status === 'failed') {
+    return (
+      <div className="alert alert-error" role="alert" data-testid="local-data-error">
+        <p>{t('myReports.storage.failed')}</p>
+        <p className="alert-detail">{t('myReports.storage.failedDetail', { reason: describe(state.error) })}</p>
+      </div>
+    );
+  }
+  return <LocalDataContext.Provider value={state.data}>{children}</LocalDataContext.Provider>;
+}
+
+const describe = (err: unknown): string =>
+  err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 300) : String(err).slice(0, 300);
+
+export function useLocalData(): LocalData {
+  const value = useContext(LocalDataContext);
+  if (value === null) throw new Error('useLocalData() outside <LocalDataProvider>');
+  return value;
+}
+
+/** The latest value of an observable; `initial` until it first emits. Resubscribes when `source` changes. */
+function useObservable<T>(source: Observable<T>, initial: T): T {
+  const [value, setValue] = useState<{ source: Observable<T>; value: T }>({ source, value: initial });
+  useEffect(() => {
+    const subscription = source.subscribe((next) => setValue({ source, value: next }));
+    return () => subscription.unsubscribe();
+  }, [source]);
+  return value.source === source ? value.value : initial;
+}
+
+/** The signed-in officer's (or `author`'s) reports on this device, newest first; null until the first read. */
+export function useMyReports(author?: string): LocalReport[] | null {
+  const { reports, user } = useLocalData();
+  const name = author ?? user;
+  const source = useMemo(() => reports.observeByAuthor(name), [reports, name]);
+  return useObservable<LocalReport[] | null>(source, null);
+}
+
+/** Saved reports the server has not confirmed yet (for the header badge and the logout warning). */
+export function useUnsentCount(): number {
+  const { reports } = useLocalData();
+  const source = useMemo(() => reports.observeUnsentCount(), [reports]);
+  return useObservable(source, 0);
+}
+
+/** An object URL for a photo's thumbnail from the vault (null while loading or if absent); revoked on unmount. */
+export function usePhotoThumbnail(sha256: string | null): string | null {
+  const { vault } = useLocalData();
+  const [thumb, setThumb] = useState<{ sha256: string; url: string } | null>(null);
+  useEffect(() => {
+    if (sha256 === null) return;
+    let url: string | null = null;
+    let active = true;
+    vault.getThumbnail(sha256).then(
+      (blob) => {
+        if (!active || blob === null) return;
+        url = URL.createObjectURL(blob);
+        setThumb({ sha256, url });
+      },
+      () => undefined,
+    );
+    return () => {
+      active = false;
+      if (url !== null) URL.revokeObjectURL(url);
+    };
+  }, [vault, sha256]);
+  return thumb !== null && thumb.sha256 === sha256 ? thumb.url : null;
+}
