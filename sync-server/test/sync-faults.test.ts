@@ -9,7 +9,7 @@ import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import { addUser, cleanup, login, makeTestEnv, startServer, type TestEnv, type TestServer } from './harness';
-import { reportDoc, reportSchemaForTests } from './sync-fixtures';
+import { bearerRemote, reportDoc, reportSchemaForTests } from './sync-fixtures';
 
 // Whatever the network does, every report and photo reaches the server exactly once, byte-identical:
 // 100 reports with 300 photos synced by the real replicators through a proxy that cuts connections at
@@ -140,13 +140,7 @@ describe.skipIf(Boolean(process.env.TEST_COUCHDB_URL))(
         push: { batchSize: 10 },
         retryTime: 200,
       });
-      const remote = new Pouch(`${proxy.url}/db/photos`, {
-        skip_setup: true,
-        fetch: (url: string, opts: { headers: { set(k: string, v: string): void } }) => {
-          opts.headers.set('Authorization', `Bearer ${token}`);
-          return Pouch.fetch(url, opts);
-        },
-      });
+      const remote = bearerRemote(Pouch, `${proxy.url}/db/photos`, token);
       // The app's sync loop: replicate one photo per batch; on any failure wait and go again.
       const pushPhotos = async (): Promise<number> => {
         let attempts = 0;

@@ -71,3 +71,21 @@ export const reportSchemaForTests = {
   },
   required: ['id', 'type', 'author'],
 } as const;
+
+/** A PouchDB handle on a gateway database that authenticates with a bearer token (as the app's vault does). */
+export function bearerRemote<T>(
+  Pouch: {
+    new (name: string, opts?: Record<string, unknown>): T;
+    fetch: (url: string, opts: { headers: { set(k: string, v: string): void } }) => Promise<unknown>;
+  },
+  url: string,
+  token: string,
+): T {
+  return new Pouch(url, {
+    skip_setup: true,
+    fetch: (u: string, opts: { headers: { set(k: string, v: string): void } }) => {
+      opts.headers.set('Authorization', `Bearer ${token}`);
+      return Pouch.fetch(u, opts);
+    },
+  });
+}

@@ -14,7 +14,7 @@ import {
   type TestEnv,
   type TestServer,
 } from './harness';
-import { reportDoc } from './sync-fixtures';
+import { bearerRemote, reportDoc } from './sync-fixtures';
 
 // PouchDB's native replication (what the app's photo vault uses) pushing photos through the gateway, the
 // receipt worker, and supervisors fetching photos on demand.
@@ -75,14 +75,7 @@ describe('photo sync through the gateway', () => {
   const tokens: Record<string, string> = {};
   const u = (n: string) => t.userPrefix + n;
 
-  const remote = (token: string) =>
-    new Pouch(`${server.url}/db/photos`, {
-      skip_setup: true,
-      fetch: (url: string, opts: { headers: { set(k: string, v: string): void } }) => {
-        opts.headers.set('Authorization', `Bearer ${token}`);
-        return Pouch.fetch(url, opts);
-      },
-    });
+  const remote = (token: string) => bearerRemote(Pouch, `${server.url}/db/photos`, token);
 
   beforeAll(async () => {
     t = makeTestEnv();
