@@ -15,7 +15,7 @@ const HEIGHT = 3000;
 export const photoBench: BenchSection = {
   name: 'photos',
   async run({ browser, log }) {
-    const lab = await openLab(browser);
+    const lab = await openLab(await browser());
     try {
       const { page } = lab;
       const { inputBytes } = await photoLab(page, 'benchPrepare', WIDTH, HEIGHT, RUNS + 1);

@@ -1,17 +1,29 @@
-// `npm run bench`: builds the lab page, then runs each section in real Chromium and prints every figure
-// beside its peer, both measured in the same run (DESIGN.md, "Contracts"). Add a section by adding a
-// BenchSection to SECTIONS (sync throughput and the changes feed are the next ones).
+// `npm run bench`: runs each section and prints every figure beside its peer, both measured in the same run
+// (DESIGN.md, "Contracts"). The photo section runs in real Chromium (launched, with the lab page built, only
+// when that section is picked); the sync sections are Node only: real sync-server child processes on
+// loopback, the real replicators (RxDB, PouchDB) as clients. Add a section by adding a BenchSection below.
+// `npm run bench -- sync live` picks sections by name; BENCH_SCALE=0.1 shrinks every count.
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { launchChromium } from '../support/browser';
 import type { BenchRow, BenchSection } from './bench-types';
+import { changesBench } from './changes-bench';
+import { fanoutBench } from './fanout-bench';
 import { photoBench } from './photo-bench';
+import { syncBench } from './sync-bench';
 
-const SECTIONS: BenchSection[] = [photoBench];
+const SECTIONS: BenchSection[] = [photoBench, syncBench, changesBench, fanoutBench];
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function rate(ms: number, work: BenchRow['work']): string {
+  if (!work) return '';
+  const perSecond = work.amount / (ms / 1000);
+  return ` (${perSecond >= 100 ? perSecond.toFixed(0) : perSecond.toFixed(1)} ${work.unit}/s)`;
+}
 
 function table(rows: { section: string; row: BenchRow }[]): string {
   const header = ['section', 'figure', 'median', 'peer', 'median', 'ratio', 'target', 'runs'];
@@ -24,9 +36,9 @@ function table(rows: { section: string; row: BenchRow }[]): string {
     return [
       section,
       row.figure,
-      `${row.medianMs.toFixed(0)} ms`,
+      `${row.medianMs.toFixed(0)} ms${rate(row.medianMs, row.work)}`,
       row.peer,
-      `${row.peerMedianMs.toFixed(0)} ms`,
+      `${row.peerMedianMs.toFixed(0)} ms${rate(row.peerMedianMs, row.work)}`,
       `${ratio.toFixed(2)}×`,
       verdict,
       String(row.runs),
@@ -38,25 +50,35 @@ function table(rows: { section: string; row: BenchRow }[]): string {
 }
 
 async function main(): Promise<void> {
+  const started = Date.now();
   const only = process.argv.slice(2);
   const sections = only.length ? SECTIONS.filter((s) => only.includes(s.name)) : SECTIONS;
-  console.log('bench: building the lab page…');
-  await build({ configFile: path.join(repoRoot, 'renderer/vite.lab.config.ts'), logLevel: 'warn' });
-  const { browser, close } = await launchChromium();
+  let chromium: Promise<{ browser: Browser; close: () => Promise<void> }> | null = null;
+  const browser = async (): Promise<Browser> => {
+    chromium ??= (async () => {
+      console.log('bench: building the lab page…');
+      await build({ configFile: path.join(repoRoot, 'renderer/vite.lab.config.ts'), logLevel: 'warn' });
+      return launchChromium();
+    })();
+    return (await chromium).browser;
+  };
   const rows: { section: string; row: BenchRow }[] = [];
   const notes: string[] = [];
   try {
     for (const section of sections) {
+      const t0 = Date.now();
       for (const row of await section.run({ browser, log: (m) => console.log(`bench: ${m}`) })) {
         rows.push({ section: section.name, row });
         if (row.note) notes.push(`${section.name}: ${row.figure}: ${row.note}`);
       }
+      console.log(`bench: ${section.name} took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     }
   } finally {
-    await close();
+    if (chromium) await (await chromium).close();
   }
   console.log('\n' + table(rows));
   if (notes.length) console.log('\n' + notes.join('\n'));
+  console.log(`\nbench: wall time ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
 main().catch((err: unknown) => {

@@ -21,7 +21,7 @@ type Vault = {
     to(
       target: unknown,
       opts?: Record<string, unknown>,
-    ): Promise<{ docs_written: number; doc_write_failures: number }>;
+    ): Promise<{ docs_written: number; doc_write_failures: number; status?: string }> & { cancel(): void };
   };
   close(): Promise<void>;
 };
@@ -135,22 +135,29 @@ describe.skipIf(Boolean(process.env.TEST_COUCHDB_URL))(
         collection: reports!,
         url: `${proxy.url}/db/reports/`,
         live: true,
-        fetch: (url, init) => fetch(url, withBearer(init)),
+        // Every request gets a deadline, as in the app: a connection that dies silently must become an
+        // error RxDB retries, not a replication that waits forever.
+        fetch: (url, init) => fetch(url, { ...withBearer(init), signal: AbortSignal.timeout(20_000) }),
         pull: { batchSize: 20 },
         push: { batchSize: 10 },
         retryTime: 200,
       });
       const remote = bearerRemote(Pouch, `${proxy.url}/db/photos`, token);
-      // The app's sync loop: replicate one photo per batch; on any failure wait and go again.
+      // The app's sync loop: replicate one photo per batch; on any failure, or an attempt that stalls (a
+      // request whose connection died silently), cancel, wait and go again.
       const pushPhotos = async (): Promise<number> => {
         let attempts = 0;
         for (;;) {
           attempts++;
+          const rep = vault.replicate.to(remote, { batch_size: 1, retry: false });
+          const watchdog = setTimeout(() => rep.cancel(), 20_000);
           try {
-            const res = await vault.replicate.to(remote, { batch_size: 1, retry: false });
-            if (res.doc_write_failures === 0) return attempts;
+            const res = await rep;
+            if (res.status === 'complete' && res.doc_write_failures === 0) return attempts;
           } catch {
             // cut connection: go again
+          } finally {
+            clearTimeout(watchdog);
           }
           await new Promise((r) => setTimeout(r, 20));
         }
@@ -181,6 +188,7 @@ describe.skipIf(Boolean(process.env.TEST_COUCHDB_URL))(
       expect(final.docs_written).toBe(0);
       await db.close();
       await vault.close();
-    });
+      // Generous: on a loaded 2-core CI machine this takes minutes; a real hang still fails.
+    }, 300_000);
   },
 );

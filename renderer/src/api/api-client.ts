@@ -136,6 +136,29 @@ export class ApiClient {
     });
   }
 
+  /**
+   * A raw request to this server with the session's transport — the cookie same-origin, the bearer token
+   * (and no cookies) cross-origin — for the sync replicators, which speak CouchDB's protocol themselves.
+   * The answer is returned as is: a 401 here does not end the session (sync pauses and asks to sign in
+   * again, so capture goes on). Refuses any URL outside this server, so the token never leaves it.
+   */
+  async authorizedFetch(url: string, init: RequestInit = {}): Promise<Response> {
+    if (url !== this.server && !url.startsWith(this.server + '/')) {
+      throw new TypeError(`authorizedFetch: ${url} is not on ${this.server}`);
+    }
+    const headers = new Headers(init.headers);
+    headers.delete('Authorization');
+    if (this.transport === 'bearer') {
+      const token = await this.tokens.get(this.server);
+      if (token !== null) headers.set('Authorization', `Bearer ${token}`);
+    }
+    return this.fetchFn(url, {
+      ...init,
+      headers,
+      credentials: this.transport === 'cookie' ? 'include' : 'omit',
+    });
+  }
+
   private async forgetToken(): Promise<void> {
     if (this.transport === 'bearer') await this.tokens.clear(this.server);
   }

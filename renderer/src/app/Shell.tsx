@@ -4,10 +4,12 @@ import type { SessionUser } from '../../../domain/api';
 import { useSession } from '../api/use-session';
 import { useReferenceData } from '../capture/use-reference-data';
 import { LocalDataProvider } from '../data/local-data';
+import { SyncProvider } from '../data/sync/sync-provider';
 import { AppHeader } from './AppHeader';
 import { AppVersion } from './AppVersion';
 import { MainNav } from './MainNav';
 import { routesFor } from './routes';
+import { SyncBar } from './SyncBar';
 import { AccountsScreen } from './screens/AccountsScreen';
 import { MyReportsScreen } from './screens/MyReportsScreen';
 import { NewReportScreen } from './screens/NewReportScreen';
@@ -37,36 +39,43 @@ export function Shell({ user }: { user: SessionUser }) {
   if (client === null) return null;
   return (
     <LocalDataProvider server={client.server} user={user.name}>
-      <div className="shell">
-        <a
-          className="skip-link"
-          href="#main-content"
-          onClick={(event) => {
-            // The hash is the router's; focus the heading instead of navigating to an anchor.
-            event.preventDefault();
-            heading.current?.focus();
-          }}
-        >
-          {t('app.skipToContent')}
-        </a>
-        <AppHeader user={user} />
-        <MainNav routes={routesFor(user.role)} current={route} />
-        <main className="main" id="main-content">
-          <h1 ref={heading} tabIndex={-1} className="screen-title">
-            {route ? t(route.label) : t('app.name')}
-          </h1>
-          {route?.id === 'accounts' ? <AccountsScreen client={client} currentUser={user} /> : null}
-          {route?.id === 'new-report' ? (
-            <NewReportScreen user={user} client={client} onSaved={() => undefined} />
-          ) : null}
-          {route?.id === 'my-reports' ? <MyReportsScreen user={user} categoryLabel={categoryLabel} /> : null}
-          {route?.id === 'review' ? <PlaceholderScreen screen="review" /> : null}
-          {route?.id === 'dashboard' ? <PlaceholderScreen screen="dashboard" /> : null}
-        </main>
-        <footer className="app-footer">
-          <AppVersion />
-        </footer>
-      </div>
+      <SyncProvider client={client}>
+        <div className="shell">
+          <a
+            className="skip-link"
+            href="#main-content"
+            onClick={(event) => {
+              // The hash is the router's; focus the heading instead of navigating to an anchor.
+              event.preventDefault();
+              heading.current?.focus();
+            }}
+          >
+            {t('app.skipToContent')}
+          </a>
+          <div>
+            <AppHeader user={user} />
+            <SyncBar />
+          </div>
+          <MainNav routes={routesFor(user.role)} current={route} />
+          <main className="main" id="main-content">
+            <h1 ref={heading} tabIndex={-1} className="screen-title">
+              {route ? t(route.label) : t('app.name')}
+            </h1>
+            {route?.id === 'accounts' ? <AccountsScreen client={client} currentUser={user} /> : null}
+            {route?.id === 'new-report' ? (
+              <NewReportScreen user={user} client={client} onSaved={() => undefined} />
+            ) : null}
+            {route?.id === 'my-reports' ? (
+              <MyReportsScreen user={user} categoryLabel={categoryLabel} categories={reference.categories} />
+            ) : null}
+            {route?.id === 'review' ? <PlaceholderScreen screen="review" /> : null}
+            {route?.id === 'dashboard' ? <PlaceholderScreen screen="dashboard" /> : null}
+          </main>
+          <footer className="app-footer">
+            <AppVersion />
+          </footer>
+        </div>
+      </SyncProvider>
     </LocalDataProvider>
   );
 }

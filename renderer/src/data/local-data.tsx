@@ -12,7 +12,7 @@ import {
   type LocalDatabase,
   type ReportRepository,
 } from './db/local-database';
-import { openPhotoVault } from './photos/photo-vault';
+import { openPhotoVault, type LocalPhotoVault } from './photos/photo-vault';
 import { requestPersistentStorage } from './storage-persistence';
 
 export interface LocalData {
@@ -21,6 +21,8 @@ export interface LocalData {
   reports: ReportRepository;
   drafts: DraftStore;
   vault: PhotoVault;
+  /** For the sync engine (SyncProvider) only: what replication needs. Screens use the hooks below. */
+  sync: LocalDatabase['sync'] & { vault: LocalPhotoVault };
 }
 
 /** Unreferenced photos younger than this are kept: the capture form may be about to refer to them. */
@@ -33,7 +35,7 @@ type OpenState =
   | { status: 'ready'; data: LocalData }
   | { status: 'failed'; error: unknown };
 
-async function openAll(server: string, user: string): Promise<{ db: LocalDatabase; vault: PhotoVault }> {
+async function openAll(server: string, user: string): Promise<{ db: LocalDatabase; vault: LocalPhotoVault }> {
   const db = await openLocalDatabase({ server, user });
   try {
     return { db, vault: openPhotoVault(await photoVaultName(server, user)) };
@@ -57,7 +59,10 @@ export function LocalDataProvider({ server, user, children }: { server: string; 
     opening.then(
       ({ db, vault }) => {
         if (!active) return;
-        setState({ status: 'ready', data: { user, reports: db.reports, drafts: db.drafts, vault } });
+        setState({
+          status: 'ready',
+          data: { user, reports: db.reports, drafts: db.drafts, vault, sync: { ...db.sync, vault } },
+        });
         // Housekeeping, off the critical path: a failure here must never block field work.
         void db.reports
           .referencedPhotos()

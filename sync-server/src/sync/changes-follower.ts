@@ -60,8 +60,11 @@ export class ChangesFollower extends EventEmitter {
           this.abort.signal,
         );
         this.failures = 0;
+        const previous = this.lastSeq;
         this.lastSeq = page.last_seq;
-        if (page.results.length) this.emit('changes', page.results, page.last_seq);
+        // Listeners get the batch with the sequence it starts after, so a client that is exactly there can
+        // be answered from these rows without asking the backend again.
+        if (page.results.length) this.emit('changes', page.results, page.last_seq, previous);
       } catch (err) {
         if (this.abort.signal.aborted) return;
         this.failures++;

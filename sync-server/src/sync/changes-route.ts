@@ -93,11 +93,25 @@ export async function handleChanges(ctx: ChangesContext, user: UserContext, req:
   // Longpoll: listen first, then look, so a change landing in between is not missed.
   let dirty = false;
   let wake: (() => void) | null = null;
-  const onChanges = (rows: ChangeRow[]) => {
-    if (rows.some((r) => ctx.canRead(user, r.doc))) {
+  /** Where this client stands; a follower batch starting exactly there can answer it directly. */
+  let position: string | null = null;
+  let direct: Scan | null = null;
+  const onChanges = (rows: ChangeRow[], lastSeq: string | number, previous: string | number) => {
+    const visible = rows.filter((r) => ctx.canRead(user, r.doc));
+    if (visible.length === 0) return;
+    if (position !== null && String(previous) === position && direct === null) {
+      // Fan-out without a backend request per client: 50 supervisors waiting cost one follower read.
+      const picked = visible.slice(0, limit).map((row) => {
+        const { doc, ...rest } = row;
+        const revs = style === 'all_docs' ? rest.changes : rest.changes.slice(0, 1);
+        return includeDocs ? { ...rest, changes: revs, doc } : { ...rest, changes: revs };
+      });
+      const last = visible.length > limit ? (picked[picked.length - 1]?.seq ?? lastSeq) : lastSeq;
+      direct = { results: picked, last_seq: last };
+    } else {
       dirty = true;
-      wake?.();
     }
+    wake?.();
   };
   ctx.follower.on('changes', onChanges);
   let beat: NodeJS.Timeout | null = null;
@@ -108,7 +122,11 @@ export async function handleChanges(ctx: ChangesContext, user: UserContext, req:
   };
   res.on('close', onClose);
   try {
-    let result = await scan(ctx, user, since, limit, style, includeDocs);
+    // A client already at the follower's position has nothing to read yet: skip the backend scan.
+    let result: Scan =
+      since === String(ctx.follower.currentSeq())
+        ? { results: [], last_seq: since }
+        : await scan(ctx, user, since, limit, style, includeDocs);
     if (result.results.length === 0 && !closed) {
       if (heartbeat) {
         // Heartbeats keep proxies from cutting an idle request; JSON parsers skip the leading newlines.
@@ -118,7 +136,8 @@ export async function handleChanges(ctx: ChangesContext, user: UserContext, req:
       }
       const waitMs = Math.min(MAX_WAIT_MS, timeout ?? MAX_WAIT_MS);
       while (!closed) {
-        if (!dirty) {
+        position = String(result.last_seq);
+        if (!dirty && direct === null) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, waitMs);
             wake = () => {
@@ -127,9 +146,18 @@ export async function handleChanges(ctx: ChangesContext, user: UserContext, req:
             };
           });
           wake = null;
+          if (direct !== null) {
+            result = direct;
+            break;
+          }
           if (!dirty) break; // timed out (or the client left)
         }
+        if (direct !== null) {
+          result = direct;
+          break;
+        }
         dirty = false;
+        position = null;
         result = await scan(ctx, user, String(result.last_seq), limit, style, includeDocs);
         if (result.results.length > 0) break;
       }

@@ -1,7 +1,9 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Category } from '../../../../domain/categories';
 import type { LocalReport } from '../../data/contracts';
 import { usePhotoThumbnail } from '../../data/local-data';
+import { CorrectReportForm } from './CorrectReportForm';
 import { formatCaptureTime, statusLabel } from './format';
 
 /** True once the element has come near the viewport: thumbnails of a long list load as they scroll in. */
@@ -46,13 +48,17 @@ export const ReportItem = memo(function ReportItem({
   categoryLabel,
   position,
   total,
+  categories = [],
 }: {
   item: LocalReport;
   categoryLabel: (id: string) => string;
   position: number;
   total: number;
+  /** The server's categories (cached), for correcting a rejected report. */
+  categories?: readonly Category[];
 }) {
   const { t, i18n } = useTranslation();
+  const [correcting, setCorrecting] = useState(false);
   const { report } = item;
   const category = categoryLabel(report.categoryId);
   const titleId = `report-${report.id}-title`;
@@ -96,6 +102,16 @@ export const ReportItem = memo(function ReportItem({
                 {t('myReports.rejectionReason', { reason: item.rejectionReason })}
               </span>
             ) : null}
+            {item.sync === 'rejected' && !correcting ? (
+              <button
+                type="button"
+                className="button button-small button-secondary"
+                data-testid="correct-report"
+                onClick={() => setCorrecting(true)}
+              >
+                {t('sync.correct.open')}
+              </button>
+            ) : null}
           </dd>
         </div>
         <div>
@@ -111,6 +127,9 @@ export const ReportItem = memo(function ReportItem({
           </dd>
         </div>
       </dl>
+      {correcting && item.sync === 'rejected' ? (
+        <CorrectReportForm report={report} categories={categories} onDone={() => setCorrecting(false)} />
+      ) : null}
     </article>
   );
 });

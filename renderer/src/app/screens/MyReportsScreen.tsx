@@ -1,11 +1,13 @@
 import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../domain/api';
+import type { Category } from '../../../../domain/categories';
 import { useMyReports } from '../../data/local-data';
 import { ReportItem } from '../my-reports/ReportItem';
 import '../my-reports/my-reports.css';
 
 const sameId = (id: string): string => id;
+const noCategories: readonly Category[] = [];
 
 /**
  * Arrow keys, Page Up/Down, Home and End move between reports (the ARIA feed pattern); Tab leaves the list.
@@ -35,10 +37,13 @@ function moveFocus(event: KeyboardEvent<HTMLElement>): void {
 export function MyReportsScreen({
   user,
   categoryLabel = sameId,
+  categories = noCategories,
 }: {
   user: Pick<SessionUser, 'name'>;
   /** Category id → label in the UI language (the capture work caches the server's categories). */
   categoryLabel?: (id: string) => string;
+  /** The cached categories, offered when the officer corrects a rejected report. */
+  categories?: readonly Category[];
 }) {
   const { t } = useTranslation();
   const reports = useMyReports(user.name);
@@ -72,6 +77,7 @@ export function MyReportsScreen({
             categoryLabel={categoryLabel}
             position={i + 1}
             total={reports.length}
+            categories={categories}
           />
         ))}
       </div>

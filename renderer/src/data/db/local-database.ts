@@ -7,10 +7,21 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { localDatabaseName } from './db-name';
 import { createDraftStore, type DraftStore } from './draft-store';
 import { createReportRepository, type ReportRepository } from './report-repository';
+import { createReportSyncStore, type ReportSyncStore } from './report-sync-store';
+import { createSyncMetaStore, type SyncMetaStore } from './sync-meta';
 import { COLLECTIONS } from './schemas';
 import type { TertibCollections, TertibRxDatabase } from './types';
 
-export { InvalidReportError, ReportConflictError, type ReportRepository } from './report-repository';
+export {
+  CORRECTABLE_FIELDS,
+  CorrectionNotAllowedError,
+  InvalidReportError,
+  ReportConflictError,
+  type ReportRepository,
+} from './report-repository';
+export type { OutboxEntry, ReportSyncStore } from './report-sync-store';
+export type { SyncMeta, SyncMetaStore } from './sync-meta';
+export type { TertibCollections } from './types';
 export type { DraftStore } from './draft-store';
 export { localDatabaseName, photoVaultName, userDataKey } from './db-name';
 
@@ -21,6 +32,12 @@ export interface LocalDatabase {
   readonly name: string;
   readonly reports: ReportRepository;
   readonly drafts: DraftStore;
+  /** For the sync engine only: the replicated collections, the sync rows and the per-user sync facts. */
+  readonly sync: {
+    readonly collections: Pick<TertibCollections, 'reports' | 'events'>;
+    readonly states: ReportSyncStore;
+    readonly meta: SyncMetaStore;
+  };
   close(): Promise<void>;
 }
 
@@ -71,11 +88,17 @@ export async function openLocalDatabase(options: OpenLocalDatabaseOptions): Prom
 
   const opened = rx;
   const drafts = createDraftStore(opened);
+  const now = options.now ?? (() => new Date());
   let closing: Promise<void> | null = null;
   return {
     name,
-    reports: createReportRepository(opened, drafts, options.now ?? (() => new Date())),
+    reports: createReportRepository(opened, drafts, now),
     drafts,
+    sync: {
+      collections: { reports: opened.reports, events: opened.events },
+      states: createReportSyncStore(opened, now),
+      meta: createSyncMetaStore(opened),
+    },
     close() {
       closing ??= opened.close().then(release, (err: unknown) => {
         release();

@@ -21,6 +21,17 @@ export class InvalidReportError extends Error {
   }
 }
 
+/** `correct()` was asked for a report the server did not reject, or to change what a correction may not. */
+export class CorrectionNotAllowedError extends Error {
+  constructor(id: string, why: string) {
+    super(`Report ${id} cannot be corrected: ${why}`);
+    this.name = 'CorrectionNotAllowedError';
+  }
+}
+
+/** What an officer may change in a rejected report; photos, place, time and author stay as filed. */
+export const CORRECTABLE_FIELDS = ['categoryId', 'description', 'placeNote'] as const;
+
 /** The same id was saved before with different content; a filed report is never changed in place. */
 export class ReportConflictError extends Error {
   constructor(id: string) {
@@ -32,6 +43,11 @@ export class ReportConflictError extends Error {
 export interface ReportRepository {
   /** Validates, then stores the report and its `pending` sync row; resolves once IndexedDB has committed. */
   save(report: Report): Promise<void>;
+  /**
+   * Only for a `rejected` report (the server holds no copy of it): stores the corrected category,
+   * description and place note under the same id and sets it back to `pending`, so sync sends it again.
+   */
+  correct(report: Report): Promise<void>;
   get(id: string): Promise<LocalReport | null>;
   /** The author's reports, newest first (createdAt desc), live. */
   observeByAuthor(author: string): Observable<LocalReport[]>;
@@ -104,6 +120,42 @@ export function createReportRepository(db: TertibCollections, drafts: DraftStore
         };
         // A 409 here means the sync row exists already (a repeated save): its state must not be reset.
         throwUnlessConflict((await db.report_sync.bulkInsert([sync])).error[0]);
+      });
+    },
+
+    async correct(input) {
+      const checked = validateReport(input);
+      if (!checked.ok) throw new InvalidReportError(checked.errors);
+      const report = checked.value;
+      const [doc, sync] = await Promise.all([
+        db.reports.findOne(report.id).exec(),
+        db.report_sync.findOne(report.id).exec(),
+      ]);
+      if (doc === null) throw new CorrectionNotAllowedError(report.id, 'it is not on this device');
+      if (sync?.state !== 'rejected') throw new CorrectionNotAllowedError(report.id, 'it was not rejected');
+      const fixed = (r: Report) => {
+        const rest: Record<string, unknown> = { ...r };
+        for (const key of CORRECTABLE_FIELDS) delete rest[key];
+        return canonicalJson(rest);
+      };
+      if (fixed(doc.toMutableJSON()) !== fixed(report)) {
+        throw new CorrectionNotAllowedError(report.id, 'only the category, description and place note may change');
+      }
+      await withStorageFull(async () => {
+        // The row first: the changed document is what makes the replication send it again, and an answer to
+        // that push must find the row `pending`, not `rejected`.
+        await db.report_sync.upsert({
+          id: report.id,
+          state: 'pending',
+          rejectionReason: null,
+          updatedAt: now().toISOString(),
+        });
+        await doc.incrementalModify((data) => {
+          const next: Report = { ...data, categoryId: report.categoryId, description: report.description };
+          if (report.placeNote === undefined) delete next.placeNote;
+          else next.placeNote = report.placeNote;
+          return next;
+        });
       });
     },
 

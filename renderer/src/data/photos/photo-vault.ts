@@ -3,11 +3,70 @@
 // per document, which RxDB's CouchDB replication cannot (DESIGN.md, "Local data").
 
 import PouchDB from 'pouchdb-core';
+import httpAdapter from 'pouchdb-adapter-http';
 import idb from 'pouchdb-adapter-idb';
+import replication from 'pouchdb-replication';
 import { StorageFullError, isQuotaExceeded, type PhotoVault, type ProcessedPhoto } from '../contracts';
 import { sha256Hex } from './sha256';
 
-PouchDB.plugin(idb);
+PouchDB.plugin(idb).plugin(httpAdapter).plugin(replication);
+
+/** A request function with the session's credentials (see data/sync/sync-fetch.ts). */
+export type VaultFetch = (url: string, init?: RequestInit) => Promise<Response>;
+
+/** The server's photos database (`${server}/db/photos`) as PouchDB's replicator talks to it. */
+export interface RemoteVault {
+  readonly url: string;
+  /** The PouchDB http database; only the vault's replication uses it. */
+  readonly db: PouchDB.Database;
+  close(): Promise<void>;
+}
+
+/**
+ * `skip_setup`: the gateway offers no `PUT /db/photos`. PouchDB's http adapter forces
+ * `credentials: 'include'` on every request; the `fetch` given here replaces that with the session's own
+ * transport (cross-origin: no cookies, bearer token — the gateway sends no Allow-Credentials).
+ */
+export function openRemoteVault(url: string, fetch: VaultFetch): RemoteVault {
+  const db = new PouchDB<PhotoDoc>(url, {
+    adapter: 'http',
+    skip_setup: true,
+    fetch: (u: string | Request, init?: RequestInit) => fetch(typeof u === 'string' ? u : u.url, init),
+  } as PouchDB.HttpAdapter.HttpAdapterConfiguration);
+  return { url, db: db as unknown as PouchDB.Database, close: () => db.close() };
+}
+
+export interface PushOutcome {
+  /** Photos the server stored in this pass. */
+  written: number;
+  /** Photos it refused (wrong bytes, not ours): PouchDB does not retry those. */
+  refused: number;
+}
+
+/** Only photos travel up: never the receipts pulled from the server, nor an orphan's local tombstone. */
+function isUploadable(doc: { _id?: unknown; _deleted?: unknown }): boolean {
+  return typeof doc._id === 'string' && doc._id.startsWith(PHOTO_ID_PREFIX) && doc._deleted !== true;
+}
+
+/** Runs a one-shot PouchDB replication, cancelled when `signal` aborts (then it rejects with AbortError). */
+async function replicateOnce(
+  start: () => PouchDB.Replication.Replication<object>,
+  signal: AbortSignal | undefined,
+  onChange?: (info: PouchDB.Replication.ReplicationResult<object>) => void,
+): Promise<PouchDB.Replication.ReplicationResultComplete<object>> {
+  signal?.throwIfAborted();
+  const rep = start();
+  if (onChange) rep.on('change', onChange);
+  const cancel = () => rep.cancel();
+  signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    const result = await rep;
+    signal?.throwIfAborted();
+    return result;
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+  }
+}
 
 export interface PhotoDoc {
   type: 'photo';
@@ -28,14 +87,29 @@ export const THUMB_ATTACHMENT = 'thumb.jpg';
 
 const SHA256_RE = /^[0-9a-f]{64}$/;
 
+const PHOTO_ID_PREFIX = 'photo:';
+const RECEIPT_ID_PREFIX = 'receipt:';
+
 export function photoDocId(sha256: string): string {
-  return 'photo:' + sha256;
+  return PHOTO_ID_PREFIX + sha256;
 }
 
 /** The contract plus what the app's "unsent photos" views and the tests need. */
 export interface LocalPhotoVault extends PhotoVault {
   /** Every stored photo's document (attachment stubs only), in id order. */
   list(): Promise<StoredPhotoDoc[]>;
+  /** The sha256 of every photo the server has confirmed (a `receipt:<sha256>` document in the vault). */
+  receipts(): Promise<Set<string>>;
+  /**
+   * Sends the photos the server lacks, one per request (`batch_size: 1`), so an interrupted upload resumes
+   * at the next photo from PouchDB's per-document checkpoint. `onWritten` gets the running count.
+   */
+  push(
+    remote: RemoteVault,
+    options?: { signal?: AbortSignal; onWritten?: (written: number) => void },
+  ): Promise<PushOutcome>;
+  /** Brings back what the server keeps for this user: the receipts (and, after a reinstall, the photos). */
+  pull(remote: RemoteVault, options?: { signal?: AbortSignal }): Promise<number>;
 }
 
 export interface PhotoVaultOptions {
@@ -136,6 +210,37 @@ export function openPhotoVault(name: string, options: PhotoVaultOptions = {}): L
     async list() {
       const all = await db.allDocs({ startkey: 'photo:', endkey: 'photo:\uffff', include_docs: true });
       return all.rows.flatMap((row) => (row.doc ? [row.doc] : []));
+    },
+
+    async receipts() {
+      const all = await db.allDocs({ startkey: RECEIPT_ID_PREFIX, endkey: RECEIPT_ID_PREFIX + '\uffff' });
+      return new Set(
+        all.rows.map((row) => row.id.slice(RECEIPT_ID_PREFIX.length)).filter((sha) => SHA256_RE.test(sha)),
+      );
+    },
+
+    async push(remote, { signal, onWritten } = {}) {
+      const result = await replicateOnce(
+        () =>
+          db.replicate.to(remote.db, {
+            batch_size: 1,
+            // Read ahead at most two photos: each batch holds its JPEG in memory.
+            batches_limit: 2,
+            retry: false,
+            filter: isUploadable,
+          }),
+        signal,
+        onWritten ? (info) => onWritten(info.docs_written) : undefined,
+      );
+      return { written: result.docs_written, refused: result.doc_write_failures };
+    },
+
+    async pull(remote, { signal } = {}) {
+      const result = await replicateOnce(
+        () => db.replicate.from(remote.db, { batch_size: 50, retry: false }),
+        signal,
+      );
+      return result.docs_written;
     },
 
     close: () => db.close(),

@@ -1,0 +1,299 @@
+// The app's sync: reports and events through RxDB's CouchDB replication (push + live pull), photos through
+// PouchDB's replication of the vault (one photo per request) and the server's receipts pulled back. Which
+// report is `sending` or `confirmed` follows from what the server is seen to hold (sync-fetch.ts hooks) and
+// the receipts in the vault (sync-state.ts). When to run is SyncScheduler's business.
+
+import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+import { BehaviorSubject, firstValueFrom, type Observable, type Subscription } from 'rxjs';
+import type { OutboxEntry, ReportSyncStore, SyncMetaStore, TertibCollections } from '../db/local-database';
+import type { LocalPhotoVault, RemoteVault, VaultFetch } from '../photos/photo-vault';
+import {
+  AuthRequiredError,
+  createSyncFetch,
+  SyncNetworkError,
+  type AuthorizedFetch,
+  type SyncFetchHooks,
+} from './sync-fetch';
+import { SyncScheduler, type SchedulerSnapshot, type SchedulerTimer } from './sync-scheduler';
+import { pendingTotals, type PendingTotals } from './sync-state';
+
+export type SyncPhase = 'idle' | 'syncing' | 'offline' | 'error' | 'auth-required';
+
+export interface SyncStatus extends PendingTotals {
+  phase: SyncPhase;
+  /** Photos uploaded in this pass / to upload, while photos are being sent. */
+  progress: { done: number; total: number } | null;
+  /** When a sync pass last finished with the server answering everything (ISO), kept per user. */
+  lastConfirmedAt: string | null;
+  /** Why the last pass failed, when phase is `error`. */
+  error: string | null;
+}
+
+export interface SyncEngineDeps {
+  /** The normalized server address (no trailing slash). */
+  server: string;
+  /** ApiClient.authorizedFetch: the session's cookie or bearer token. */
+  fetch: AuthorizedFetch;
+  /** GET /api/health answered; must not reject. */
+  probe(): Promise<boolean>;
+  collections: Pick<TertibCollections, 'reports' | 'events'>;
+  states: ReportSyncStore;
+  meta: SyncMetaStore;
+  vault: Pick<LocalPhotoVault, 'receipts' | 'push' | 'pull'>;
+  openRemote(url: string, fetch: VaultFetch): RemoteVault;
+  online?: boolean;
+  timer?: SchedulerTimer;
+  random?: () => number;
+  now?: () => Date;
+}
+
+/** Receipts are written by a server worker moments after an upload: poll for them, slower each time. */
+const RECEIPT_POLL_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
+
+interface Live {
+  abort: AbortController;
+  replications: RxCouchDBReplicationState<unknown>[];
+  remote: RemoteVault;
+  /** Rejects on the first replication error, or when the replications are torn down. */
+  failed: Promise<never>;
+  fail(err: unknown): void;
+  subscriptions: Subscription[];
+}
+
+export class SyncEngine {
+  private readonly subject: BehaviorSubject<SyncStatus>;
+  private readonly scheduler: SyncScheduler;
+  private readonly now: () => Date;
+  private live: Live | null = null;
+  private outbox: OutboxEntry[] = [];
+  private receipts: ReadonlySet<string> = new Set();
+  private pendingIds = new Set<string>();
+  private receiptPolls = 0;
+  private lastFailure: unknown = null;
+  private stopped = false;
+  private subscriptions: Subscription[] = [];
+
+  constructor(private readonly deps: SyncEngineDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.subject = new BehaviorSubject<SyncStatus>({
+      phase: deps.online === false ? 'offline' : 'idle',
+      pendingReports: 0,
+      pendingPhotos: 0,
+      pendingBytes: 0,
+      progress: null,
+      lastConfirmedAt: null,
+      error: null,
+    });
+    this.scheduler = new SyncScheduler({
+      run: () => this.cycle(),
+      probe: deps.probe,
+      isAuthError: (err) => err instanceof AuthRequiredError,
+      onChange: (snapshot) => this.update({ phase: phaseOf(snapshot), error: errorOf(snapshot) }),
+      ...(deps.online === undefined ? {} : { online: deps.online }),
+      ...(deps.timer ? { timer: deps.timer } : {}),
+      ...(deps.random ? { random: deps.random } : {}),
+    });
+  }
+
+  get status$(): Observable<SyncStatus> {
+    return this.subject.asObservable();
+  }
+
+  get status(): SyncStatus {
+    return this.subject.getValue();
+  }
+
+  async start(): Promise<void> {
+    const [meta, receipts] = await Promise.all([this.deps.meta.load(), this.deps.vault.receipts()]);
+    if (this.stopped) return;
+    this.receipts = receipts;
+    this.update({ lastConfirmedAt: meta.lastConfirmedAt });
+    this.subscriptions.push(this.deps.states.observeOutbox().subscribe((entries) => this.onOutbox(entries)));
+    this.scheduler.start();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.scheduler.stop();
+    for (const s of this.subscriptions.splice(0)) s.unsubscribe();
+    await this.teardown();
+  }
+
+  /** "Coba lagi", and a fresh token after `auth-required`: run now, from a clean backoff. */
+  retry(): void {
+    this.scheduler.resume();
+  }
+
+  setOnline(online: boolean): void {
+    if (!online) void this.teardown();
+    this.scheduler.setOnline(online);
+  }
+
+  private update(patch: Partial<SyncStatus>): void {
+    if (this.stopped && patch.phase === undefined) return;
+    this.subject.next({ ...this.subject.getValue(), ...patch });
+  }
+
+  private onOutbox(entries: OutboxEntry[]): void {
+    this.outbox = entries;
+    this.update(pendingTotals(entries, this.receipts));
+    // A report saved or corrected since the last look: its photos need a pass (RxDB pushes the report).
+    const pending = new Set(entries.filter((e) => e.state === 'pending' || e.state === null).map((e) => e.id));
+    const added = [...pending].some((id) => !this.pendingIds.has(id));
+    this.pendingIds = pending;
+    if (added) this.scheduler.request();
+  }
+
+  private async cycle(): Promise<{ again: number | null }> {
+    this.lastFailure = null;
+    try {
+      const live = this.ensureLive();
+      const until = <T>(work: Promise<T>): Promise<T> => Promise.race([work, live.failed]);
+      await until(Promise.all(live.replications.map((r) => r.awaitInSync())));
+
+      const total = this.status.pendingPhotos;
+      if (total > 0) this.update({ progress: { done: 0, total } });
+      await until(
+        this.deps.vault.push(live.remote, {
+          signal: live.abort.signal,
+          onWritten: (done) => this.update({ progress: { done: Math.min(done, total), total } }),
+        }),
+      );
+      await until(this.deps.vault.pull(live.remote, { signal: live.abort.signal }));
+      this.receipts = await this.deps.vault.receipts();
+      await this.deps.states.confirmWithReceipts(this.receipts);
+      this.update({ ...pendingTotals(this.outbox, this.receipts), progress: null });
+
+      const lastConfirmedAt = this.now().toISOString();
+      await this.deps.meta.save({ lastConfirmedAt });
+      this.update({ lastConfirmedAt });
+      const waiting = (await firstValueFrom(this.deps.states.observeOutbox())).some((e) => e.state === 'sending');
+      if (!waiting) {
+        this.receiptPolls = 0;
+        return { again: null };
+      }
+      const again = RECEIPT_POLL_MS[Math.min(this.receiptPolls, RECEIPT_POLL_MS.length - 1)] ?? 30_000;
+      this.receiptPolls++;
+      return { again };
+    } catch (err) {
+      this.update({ progress: null });
+      await this.teardown();
+      throw this.classify(err);
+    }
+  }
+
+  /** The failure the fetch saw (401, no network) explains an RxDB error better than RxDB's own wrapper. */
+  private classify(err: unknown): unknown {
+    return this.lastFailure instanceof Error ? this.lastFailure : err;
+  }
+
+  private ensureLive(): Live {
+    if (this.live) return this.live;
+    const abort = new AbortController();
+    const { server, collections, states } = this.deps;
+    const hooks = (extra: Omit<SyncFetchHooks, 'onUnauthorized'>): SyncFetchHooks => ({
+      ...extra,
+      onUnauthorized: () => {
+        if (abort.signal.aborted) return;
+        this.lastFailure = new AuthRequiredError();
+        // Stop every request at once; capture goes on, nothing local is touched.
+        void this.teardown();
+        this.scheduler.fail(this.lastFailure);
+      },
+    });
+    const fetchFor = (h: SyncFetchHooks) => {
+      const f = createSyncFetch(this.deps.fetch, h, abort.signal);
+      return async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+        try {
+          return await f(input, init);
+        } catch (err) {
+          if (!abort.signal.aborted && !(this.lastFailure instanceof AuthRequiredError)) this.lastFailure ??= err;
+          throw err;
+        }
+      };
+    };
+
+    let fail!: (err: unknown) => void;
+    const failed = new Promise<never>((_resolve, reject) => (fail = reject));
+    failed.catch(() => undefined);
+    const replicate = (name: 'reports' | 'events', h: SyncFetchHooks) =>
+      replicateCouchDB({
+        replicationIdentifier: `tertib-${name}-${server}`,
+        collection: collections[name] as never,
+        url: `${server}/db/${name}/`,
+        live: true,
+        fetch: fetchFor(h),
+        pull: { batchSize: 50 },
+        push: { batchSize: 20 },
+        // Retrying is the scheduler's job (backoff with jitter): the first error ends this replication.
+        retryTime: 60 * 60_000,
+        // One tab replicates per database either way; waiting for leadership could stall a pass forever.
+        waitForLeadership: false,
+      }) as RxCouchDBReplicationState<unknown>;
+
+    const reports = replicate(
+      'reports',
+      hooks({
+        onServerHolds: (ids, how) => states.markServerHolds(ids, how),
+        onRefused: (refusals) => states.markRejected(refusals),
+      }),
+    );
+    const events = replicate(
+      'events',
+      hooks({
+        onRefused: async (refusals) => {
+          // Events have no sync row yet (none are authored on devices today); never retried, only logged.
+          console.warn('The server refused events', refusals);
+        },
+      }),
+    );
+    const live: Live = {
+      abort,
+      replications: [reports, events],
+      remote: this.deps.openRemote(`${server}/db/photos`, fetchFor(hooks({}))),
+      failed,
+      fail,
+      subscriptions: [],
+    };
+    for (const r of live.replications) {
+      live.subscriptions.push(
+        r.error$.subscribe((err) => {
+          if (abort.signal.aborted || this.live !== live) return;
+          fail(err);
+          // Between passes nobody awaits `failed`: tell the scheduler so it backs off and tries again.
+          if (!this.scheduler.snapshot().running) {
+            const reason = this.classify(err);
+            void this.teardown().then(() => this.scheduler.fail(reason));
+          }
+        }),
+      );
+    }
+    this.live = live;
+    return live;
+  }
+
+  private async teardown(): Promise<void> {
+    const live = this.live;
+    if (!live) return;
+    this.live = null;
+    live.abort.abort();
+    // A pass awaiting these replications must not wait forever for a cancelled one.
+    live.fail(new DOMException('Sync stopped', 'AbortError'));
+    for (const s of live.subscriptions) s.unsubscribe();
+    await Promise.all([...live.replications.map((r) => r.cancel()), live.remote.close()]).catch(() => undefined);
+  }
+}
+
+function phaseOf(s: SchedulerSnapshot): SyncPhase {
+  if (s.authRequired) return 'auth-required';
+  if (s.offline) return 'offline';
+  if (s.running) return 'syncing';
+  if (s.failures > 0) return s.lastError instanceof SyncNetworkError ? 'offline' : 'error';
+  return 'idle';
+}
+
+function errorOf(s: SchedulerSnapshot): string | null {
+  if (s.running || s.failures === 0 || s.lastError instanceof SyncNetworkError) return null;
+  const e = s.lastError as { message?: unknown } | null;
+  return typeof e?.message === 'string' ? e.message.slice(0, 300) : String(s.lastError).slice(0, 300);
+}

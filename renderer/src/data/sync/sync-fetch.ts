@@ -1,0 +1,139 @@
+// The `fetch` handed to RxDB's CouchDB replication and to PouchDB's http adapter. It adds the session's
+// credentials (through the injected authorized fetch), turns failures into typed errors the engine can
+// tell apart, and reads the few CouchDB answers that say what the server holds (see couch-responses.ts).
+
+import { changedIds, heldIds, rewriteBulkDocsRows, type Refusal } from './couch-responses';
+
+/** `ApiClient.authorizedFetch`: the session's cookie or bearer token applied to a request to its server. */
+export type AuthorizedFetch = (url: string, init?: RequestInit) => Promise<Response>;
+
+/** The server answered 401: the session ended. Sync pauses until the officer signs in again. */
+export class AuthRequiredError extends Error {
+  constructor() {
+    super('The session has ended; sign in again to continue syncing.');
+    this.name = 'AuthRequiredError';
+  }
+}
+
+/** The request never got an answer (no network, server down, connection cut). */
+export class SyncNetworkError extends Error {
+  constructor(cause: unknown) {
+    super(`The sync server could not be reached: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+    this.name = 'SyncNetworkError';
+  }
+}
+
+/** The server answered with a transient failure (5xx, 429). */
+export class SyncServerError extends Error {
+  constructor(
+    public readonly status: number,
+    reason: string,
+  ) {
+    super(`The sync server answered ${status}: ${reason}`);
+    this.name = 'SyncServerError';
+  }
+}
+
+export interface SyncFetchHooks {
+  /** Called once per 401, before the request fails with AuthRequiredError. */
+  onUnauthorized(): void;
+  /** The server holds these documents: `pulled` came down its changes feed, `pushed` were written or seen. */
+  onServerHolds?(ids: string[], how: 'pulled' | 'pushed'): Promise<void>;
+  /** Documents the server refused for good in a `_bulk_docs` (answered to the replicator as written). */
+  onRefused?(refusals: Refusal[]): Promise<void>;
+}
+
+type FetchInput = string | URL | Request;
+
+function urlOf(input: FetchInput): string {
+  if (typeof input === 'string') return input;
+  return input instanceof URL ? input.href : input.url;
+}
+
+/** One signal that aborts when any of `signals` does (AbortSignal.any is not in every target yet). */
+function anySignal(signals: Array<AbortSignal | null | undefined>): AbortSignal | undefined {
+  const present = signals.filter((s): s is AbortSignal => s !== null && s !== undefined);
+  if (present.length <= 1) return present[0];
+  const controller = new AbortController();
+  for (const s of present) {
+    if (s.aborted) {
+      controller.abort(s.reason);
+      break;
+    }
+    s.addEventListener('abort', () => controller.abort(s.reason), { once: true });
+  }
+  return controller.signal;
+}
+
+function jsonResponse(body: unknown, from: Response): Response {
+  // Fresh headers: the original Content-Length no longer matches a rewritten body.
+  return new Response(JSON.stringify(body), {
+    status: from.status,
+    statusText: from.statusText,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+async function reasonOf(res: Response): Promise<string> {
+  const text = await res.text().catch(() => '');
+  try {
+    const body = JSON.parse(text) as { reason?: unknown };
+    if (typeof body.reason === 'string') return body.reason;
+  } catch {
+    // not JSON
+  }
+  return text.slice(0, 200) || res.statusText;
+}
+
+/**
+ * `signal` aborts every request made through this fetch (the engine's way to stop a replication at once,
+ * including a long-poll that would otherwise hang until the server answers).
+ */
+export function createSyncFetch(
+  base: AuthorizedFetch,
+  hooks: SyncFetchHooks,
+  signal?: AbortSignal,
+): (input: FetchInput, init?: RequestInit) => Promise<Response> {
+  return async (input, init = {}) => {
+    const url = urlOf(input);
+    const method = (init.method ?? 'GET').toUpperCase();
+    const combined = anySignal([init.signal, signal]);
+    let res: Response;
+    try {
+      res = await base(url, { ...init, ...(combined ? { signal: combined } : {}) });
+    } catch (err) {
+      if (combined?.aborted) throw err;
+      throw new SyncNetworkError(err);
+    }
+    if (res.status === 401) {
+      await res.body?.cancel().catch(() => undefined);
+      hooks.onUnauthorized();
+      throw new AuthRequiredError();
+    }
+    if (res.status >= 500 || res.status === 429) throw new SyncServerError(res.status, await reasonOf(res));
+    if (!res.ok) return res;
+
+    const path = new URL(url).pathname;
+    if (method === 'POST' && path.endsWith('/_bulk_docs') && hooks.onRefused) {
+      const out = rewriteBulkDocsRows(await res.json());
+      if (out.refused.length > 0) await hooks.onRefused(out.refused);
+      if (out.accepted.length > 0) await hooks.onServerHolds?.(out.accepted, 'pushed');
+      return jsonResponse(out.rows, res);
+    }
+    if (path.endsWith('/_changes') && hooks.onServerHolds) {
+      const body: unknown = await res.json();
+      const ids = changedIds(body);
+      if (ids.length > 0) await hooks.onServerHolds(ids, 'pulled');
+      return jsonResponse(body, res);
+    }
+    if (path.endsWith('/_all_docs') && hooks.onServerHolds) {
+      const body: unknown = await res.json();
+      const ids = heldIds(body);
+      if (ids.length > 0) await hooks.onServerHolds(ids, 'pushed');
+      return jsonResponse(body, res);
+    }
+    return res;
+  };
+}

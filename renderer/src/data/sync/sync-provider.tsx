@@ -1,0 +1,84 @@
+// Runs the signed-in user's sync while the shell is open (inside LocalDataProvider) and gives screens its
+// status through useSyncStatus(). Starts by itself once the local data is open; follows the browser's
+// online/offline events; stops when the user or server changes.
+
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { ApiClient } from '../../api/api-client';
+import { useLocalData } from '../local-data';
+import { openRemoteVault } from '../photos/photo-vault';
+import { SyncEngine, type SyncStatus } from './sync-engine';
+import type { SchedulerTimer } from './sync-scheduler';
+
+export type { SyncPhase, SyncStatus } from './sync-engine';
+
+export interface SyncStatusValue extends SyncStatus {
+  /** "Coba lagi": try now, and after a new sign-in, resume from `auth-required`. */
+  retry(): void;
+}
+
+const IDLE: SyncStatus = {
+  phase: 'idle',
+  pendingReports: 0,
+  pendingPhotos: 0,
+  pendingBytes: 0,
+  progress: null,
+  lastConfirmedAt: null,
+  error: null,
+};
+
+const SyncContext = createContext<SyncStatusValue | null>(null);
+
+export function SyncProvider({
+  client,
+  timer,
+  children,
+}: {
+  client: Pick<ApiClient, 'server' | 'authorizedFetch' | 'health'>;
+  timer?: SchedulerTimer;
+  children: ReactNode;
+}) {
+  const { sync } = useLocalData();
+  const engine = useRef<SyncEngine | null>(null);
+  const [status, setStatus] = useState<SyncStatus>(IDLE);
+  // An engine stops asynchronously (its replications cancel); the next one starts after that.
+  const previous = useRef<Promise<void>>(Promise.resolve());
+
+  useEffect(() => {
+    const next = new SyncEngine({
+      server: client.server,
+      fetch: (url, init) => client.authorizedFetch(url, init),
+      probe: () =>
+        client.health().then(
+          () => true,
+          () => false,
+        ),
+      ...sync,
+      openRemote: openRemoteVault,
+      online: navigator.onLine,
+      ...(timer ? { timer } : {}),
+    });
+    const subscription = next.status$.subscribe(setStatus);
+    engine.current = next;
+    const goOnline = () => next.setOnline(true);
+    const goOffline = () => next.setOnline(false);
+    window.addEventListener('online', goOnline);
+    window.addEventListener('offline', goOffline);
+    const started = previous.current.then(() => next.start());
+    started.catch((err: unknown) => console.warn('Sync could not start', err));
+    return () => {
+      window.removeEventListener('online', goOnline);
+      window.removeEventListener('offline', goOffline);
+      subscription.unsubscribe();
+      if (engine.current === next) engine.current = null;
+      previous.current = started.catch(() => undefined).then(() => next.stop());
+    };
+  }, [client, sync, timer]);
+
+  const value = useMemo<SyncStatusValue>(() => ({ ...status, retry: () => engine.current?.retry() }), [status]);
+  return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
+}
+
+/** The sync status for the sync bar and screens; outside a SyncProvider, an idle status (tests, lab). */
+export function useSyncStatus(): SyncStatusValue {
+  return useContext(SyncContext) ?? { ...IDLE, retry: () => undefined };
+}

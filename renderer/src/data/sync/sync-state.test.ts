@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { SyncState } from '../contracts';
+import { pendingTotals, stateWhenServerHolds, stateWithReceipts, type StoredState } from './sync-state';
+
+const A = 'a'.repeat(64);
+const B = 'b'.repeat(64);
+const C = 'c'.repeat(64);
+
+describe('stateWhenServerHolds', () => {
+  it.each<[StoredState, 'pulled' | 'pushed', SyncState | null]>([
+    // Filed here, accepted by the server: photos still need receipts.
+    ['pending', 'pushed', 'sending'],
+    ['pending', 'pulled', 'sending'],
+    // Not filed on this device: a team mate's report, or our own after a reinstall.
+    [null, 'pulled', 'confirmed'],
+    // A row lost in a crash between the two writes of save(): the receipts still decide.
+    [null, 'pushed', 'sending'],
+    ['sending', 'pushed', null],
+    ['sending', 'pulled', null],
+    ['confirmed', 'pulled', null],
+    ['confirmed', 'pushed', null],
+    // Only a correction clears a rejection.
+    ['rejected', 'pushed', null],
+    ['rejected', 'pulled', null],
+  ])('%s + %s → %s', (current, how, next) => {
+    expect(stateWhenServerHolds(current, how)).toBe(next);
+  });
+});
+
+describe('stateWithReceipts', () => {
+  const photos = [{ sha256: A }, { sha256: B }];
+  it('confirms a report on the server only when every photo has a receipt', () => {
+    expect(stateWithReceipts('sending', photos, new Set())).toBeNull();
+    expect(stateWithReceipts('sending', photos, new Set([A]))).toBeNull();
+    expect(stateWithReceipts('sending', photos, new Set([A, B, C]))).toBe('confirmed');
+  });
+  it('never confirms a report the server does not hold', () => {
+    for (const s of ['pending', 'rejected', null] as const) {
+      expect(stateWithReceipts(s, photos, new Set([A, B]))).toBeNull();
+    }
+    expect(stateWithReceipts('confirmed', photos, new Set())).toBeNull();
+  });
+});
+
+describe('pendingTotals', () => {
+  it('counts unconfirmed reports and their distinct photos without receipts, with bytes', () => {
+    const totals = pendingTotals(
+      [
+        { state: 'pending', photos: [{ sha256: A, bytes: 1000 }, { sha256: B, bytes: 2000 }] },
+        // The same photo in two reports is sent once.
+        { state: 'rejected', photos: [{ sha256: A, bytes: 1000 }] },
+        { state: 'sending', photos: [{ sha256: C, bytes: 4000 }] },
+        { state: null, photos: [] },
+        { state: 'confirmed', photos: [{ sha256: 'd'.repeat(64), bytes: 8000 }] },
+      ],
+      new Set([C]),
+    );
+    expect(totals).toEqual({ pendingReports: 4, pendingPhotos: 2, pendingBytes: 3000 });
+  });
+  it('is zero when everything is confirmed, and ignores nonsense sizes', () => {
+    expect(pendingTotals([{ state: 'confirmed', photos: [{ sha256: A, bytes: 9 }] }], new Set())).toEqual({
+      pendingReports: 0,
+      pendingPhotos: 0,
+      pendingBytes: 0,
+    });
+    expect(pendingTotals([{ state: 'pending', photos: [{ sha256: A, bytes: -5 }] }], new Set()).pendingBytes).toBe(0);
+  });
+});
