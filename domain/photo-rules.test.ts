@@ -1,6 +1,11 @@
 import { parse } from 'acorn';
 import { describe, expect, it } from 'vitest';
-import { PHOTO_VALIDATE_DOC_UPDATE, authorizePhotoWrite } from './photo-rules';
+import {
+  PHOTO_VALIDATE_DOC_UPDATE,
+  authorizePhotoWrite,
+  receiptSha256,
+  sharedReceiptDocId,
+} from './photo-rules';
 import type { CouchUserCtx, WriteDecision } from './write-rules';
 
 type Vdu = (n: unknown, o: unknown, u: CouchUserCtx, s: unknown) => void;
@@ -80,5 +85,18 @@ describe('photo write rules', () => {
 
   it('is ES5, as CouchDB 3 runs it', () => {
     expect(() => parse('(' + PHOTO_VALIDATE_DOC_UPDATE + ')', { ecmaVersion: 5 })).not.toThrow();
+  });
+});
+
+describe('receipt ids', () => {
+  it.each([
+    ['receipt:' + sha, sha],
+    [sharedReceiptDocId(sha, 'ani'), sha],
+    ['receipt:' + sha + 'x', null],
+    ['receipt:' + sha.slice(1), null],
+    ['photo:' + sha, null],
+    ['receipt:' + sha.toUpperCase(), null],
+  ])('%s', (id, expected) => {
+    expect(receiptSha256(id)).toBe(expected);
   });
 });

@@ -16,6 +16,19 @@ export const PHOTO_MAX_BYTES = 20 * 1024 * 1024;
 
 export const photoDocId = (sha256: string): string => PHOTO_ID_PREFIX + sha256;
 export const receiptDocId = (sha256: string): string => RECEIPT_ID_PREFIX + sha256;
+/**
+ * The receipt for a second officer who uploads bytes the server already holds from someone else (the same
+ * picture copied to two phones): photos are content-addressed, receipts are per person.
+ */
+export const sharedReceiptDocId = (sha256: string, author: string): string =>
+  `${RECEIPT_ID_PREFIX}${sha256}:${author}`;
+/** The sha256 a receipt id confirms (`receipt:<sha256>` or `receipt:<sha256>:<author>`), else null. */
+export function receiptSha256(id: string): string | null {
+  if (id.indexOf(RECEIPT_ID_PREFIX) !== 0) return null;
+  const sha = id.slice(RECEIPT_ID_PREFIX.length, RECEIPT_ID_PREFIX.length + 64);
+  const rest = id.slice(RECEIPT_ID_PREFIX.length + 64);
+  return SHA.test(sha) && (rest === '' || rest.charAt(0) === ':') ? sha : null;
+}
 
 /** The receipt the server writes once it holds a photo whose bytes match its sha256. */
 export interface PhotoReceipt {

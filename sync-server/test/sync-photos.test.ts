@@ -177,4 +177,31 @@ describe('photo sync through the gateway', () => {
     const changes = await api(server.url, 'GET', '/db/photos/_changes?since=0', { token: tokens.budi });
     expect(changes.body.results).toEqual([]);
   });
+
+  it('gives a second officer who uploads the same picture a receipt of their own', async () => {
+    const bytes = fakeJpeg('shared-between-phones');
+    const sha = crypto.createHash('sha256').update(bytes).digest('hex');
+    const first = new Pouch(path.join(dir, 'ani-shared'));
+    await first.put(photoDoc(u('ani'), bytes));
+    await first.replicate.to(remote(tokens.ani!), { batch_size: 1 });
+    await first.close();
+
+    const second = new Pouch(path.join(dir, 'dodi-shared'));
+    await second.put(photoDoc(u('dodi'), bytes));
+    const pushed = await second.replicate.to(remote(tokens.dodi!), { batch_size: 1 });
+    expect(pushed.doc_write_failures).toBe(0);
+    await second.replicate.from(remote(tokens.dodi!), { batch_size: 50 });
+    const receipts = (await second.allDocs({ startkey: 'receipt:', endkey: 'receipt:\ufff0' })).rows.map(
+      (r) => r.id,
+    );
+    expect(receipts).toEqual([`receipt:${sha}:${u('dodi')}`]);
+    // Tampered bytes under the same id are still refused.
+    const liar = new Pouch(path.join(dir, 'dodi-liar'));
+    const other = fakeJpeg('something else');
+    await liar.put({ ...photoDoc(u('dodi'), other), _id: `photo:${sha}`, sha256: sha });
+    const bad = await liar.replicate.to(remote(tokens.dodi!), { batch_size: 1 });
+    expect(bad.doc_write_failures).toBe(1);
+    await second.close();
+    await liar.close();
+  });
 });

@@ -14,6 +14,7 @@ import { AccountsScreen } from './screens/AccountsScreen';
 import { MyReportsScreen } from './screens/MyReportsScreen';
 import { NewReportScreen } from './screens/NewReportScreen';
 import { PlaceholderScreen } from './screens/PlaceholderScreen';
+import { ReviewQueueScreen } from './review/ReviewQueueScreen';
 import { useHashRoute } from './use-hash-route';
 
 /** The signed-in frame: header, role-aware navigation, and the current screen. */
@@ -68,7 +69,7 @@ export function Shell({ user }: { user: SessionUser }) {
             {route?.id === 'my-reports' ? (
               <MyReportsScreen user={user} categoryLabel={categoryLabel} categories={reference.categories} />
             ) : null}
-            {route?.id === 'review' ? <PlaceholderScreen screen="review" /> : null}
+            {route?.id === 'review' ? <ReviewQueueScreen user={user} categoryLabel={categoryLabel} /> : null}
             {route?.id === 'dashboard' ? <PlaceholderScreen screen="dashboard" /> : null}
           </main>
           <footer className="app-footer">

@@ -8,7 +8,7 @@ import {
 } from '../data/contracts';
 import { processPhoto } from '../data/photos';
 
-export type IntakeProblem = PhotoErrorCode | 'storage-full' | 'unexpected';
+export type IntakeProblem = PhotoErrorCode | 'storage-full' | 'unexpected' | 'camera-no-frame';
 
 export interface PhotoIntake {
   /** Images still being resized and stored. */
@@ -17,6 +17,8 @@ export interface PhotoIntake {
   /** Takes images in order; each is resized, stored in the vault at once, then handed to `onStored`. */
   add(images: readonly Blob[]): Promise<void>;
   dismissProblem(): void;
+  /** Shows a problem found before intake (e.g. the camera gave no frame). */
+  fail(code: IntakeProblem): void;
 }
 
 export interface PhotoIntakeOptions {
@@ -89,5 +91,7 @@ export function usePhotoIntake(options: PhotoIntakeOptions): PhotoIntake {
   );
 
   const dismissProblem = useCallback(() => setProblem(null), []);
-  return { processing, problem, add, dismissProblem };
+  /** A problem found before intake (e.g. the camera gave no frame), shown like the others. */
+  const fail = useCallback((code: IntakeProblem) => setProblem(code), []);
+  return { processing, problem, add, dismissProblem, fail };
 }

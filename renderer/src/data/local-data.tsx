@@ -128,6 +128,13 @@ export function useMyReports(author?: string): LocalReport[] | null {
   return useObservable<LocalReport[] | null>(source, null);
 }
 
+/** The most recent reports on this device (a supervisor's region, as pulled from the server), newest first. */
+export function useRecentReports(limit = 500): LocalReport[] | null {
+  const { reports } = useLocalData();
+  const source = useMemo(() => reports.observeAll(limit), [reports, limit]);
+  return useObservable<LocalReport[] | null>(source, null);
+}
+
 /** Saved reports the server has not confirmed yet (for the header badge and the logout warning). */
 export function useUnsentCount(): number {
   const { reports } = useLocalData();

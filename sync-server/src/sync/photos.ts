@@ -1,5 +1,11 @@
 import crypto from 'node:crypto';
-import { PHOTO_ATTACHMENT, PHOTO_ID_PREFIX, authorizePhotoWrite } from '../../../domain/photo-rules';
+import {
+  PHOTO_ATTACHMENT,
+  PHOTO_ID_PREFIX,
+  authorizePhotoWrite,
+  sharedReceiptDocId,
+  type PhotoReceipt,
+} from '../../../domain/photo-rules';
 import { couchRolesFor, type UserContext } from '../../../domain/users';
 import { canReadReportsDoc } from './access';
 import { type BackendHttp, jsonOrThrow } from './backend-http';
@@ -68,12 +74,26 @@ export async function bulkDocsPhotos(
   const userCtx = { name: user.name, roles: couchRolesFor(user) };
   const rows: Array<WriteRow | null> = [];
   const toWrite: Array<{ index: number; doc: Record<string, unknown> }> = [];
+  const shared: Array<{ sha256: string; bytes: number }> = [];
   docs.forEach((raw, index) => {
     const id = ids[index] ?? null;
     const doc = raw as Record<string, unknown>;
     const old = id ? existing.get(id) : undefined;
     if (old && id?.startsWith(PHOTO_ID_PREFIX) && old.author === user.name) {
       // Content-addressed: the server holds these exact bytes already. Nothing to do.
+      rows.push({ id, ok: true, rev: String(old._rev) });
+      return;
+    }
+    if (old && id?.startsWith(PHOTO_ID_PREFIX)) {
+      // Someone else uploaded the same picture first (copied to two phones). Check that these are the same
+      // bytes, then this user gets a receipt of their own; the stored photo is not touched.
+      const decision = authorizePhotoWrite(doc, undefined, userCtx);
+      const problem = decision.ok ? checkBytes(doc) : decision.reason;
+      if (problem) {
+        rows.push({ id, error: 'forbidden', reason: problem });
+        return;
+      }
+      shared.push({ sha256: String(doc.sha256), bytes: Number(doc.bytes) });
       rows.push({ id, ok: true, rev: String(old._rev) });
       return;
     }
@@ -105,6 +125,23 @@ export async function bulkDocsPhotos(
           ? (byId.get(id) ?? { id: id as string, ok: true, rev: String(w.doc._rev ?? '') })
           : (written[i] ?? { id, error: 'unknown_error', reason: 'No answer.' });
     });
+  }
+  for (const { sha256, bytes } of shared) {
+    const receipt: PhotoReceipt = {
+      _id: sharedReceiptDocId(sha256, user.name),
+      type: 'receipt',
+      sha256,
+      author: user.name,
+      bytes,
+      receivedAt: new Date().toISOString(),
+    };
+    const put = await http.admin(`${photosDb}/${encodeURIComponent(receipt._id)}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(receipt),
+    });
+    if (!put.ok && put.status !== 409) throw new Error(`${receipt._id}: backend answered ${put.status}`);
+    await put.body?.cancel();
   }
   if (newEdits === false) return rows.filter((r): r is WriteRow => r !== null && 'error' in r);
   return rows as WriteRow[];

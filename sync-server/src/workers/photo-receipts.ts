@@ -17,6 +17,7 @@ const CHECKPOINT = '_local/worker-photo-receipts';
 
 export class PhotoReceiptWorker {
   private queue: Promise<void> = Promise.resolve();
+  private stopped = false;
   private readonly onChanges = (rows: ChangeRow[], lastSeq: string | number) => {
     this.enqueue(rows, lastSeq);
   };
@@ -51,17 +52,26 @@ export class PhotoReceiptWorker {
   }
 
   stop(): Promise<void> {
+    this.stopped = true;
     this.follower.off('changes', this.onChanges);
     return this.queue;
   }
 
-  private enqueue(rows: ChangeRow[], lastSeq: string | number): void {
+  private enqueue(rows: ChangeRow[], lastSeq: string | number, attempt = 0): void {
     this.queue = this.queue
       .then(async () => {
         for (const row of rows) await this.process(row);
         await this.saveCheckpoint(lastSeq);
       })
-      .catch((err: Error) => this.log(`photo receipts: ${err.message}`));
+      .catch((err: Error) => {
+        // A batch that failed (the backend restarting, a timeout) is tried again later, not dropped: a photo
+        // without a receipt would leave its report "mengirim" forever. Receipts are idempotent.
+        this.log(`photo receipts: ${err.message}${attempt < 8 ? '; retrying' : '; giving up until restart'}`);
+        if (attempt < 8 && !this.stopped) {
+          const retry = setTimeout(() => this.enqueue(rows, lastSeq, attempt + 1), 500 * 2 ** attempt);
+          retry.unref();
+        }
+      });
   }
 
   private async process(row: ChangeRow): Promise<void> {

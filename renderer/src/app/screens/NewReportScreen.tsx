@@ -180,7 +180,8 @@ export function NewReportScreen({ user, client, onSaved }: NewReportScreenProps)
 
   async function takePhoto(video: HTMLVideoElement) {
     const frame = await captureVideoFrame(video).catch(() => null);
-    if (frame !== null) await intake.add([frame]);
+    if (frame === null) intake.fail('camera-no-frame');
+    else await intake.add([frame]);
   }
 
   /** In device mode the report takes the best fix seen, even one that came before the draft was loaded. */

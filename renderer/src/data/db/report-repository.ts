@@ -4,6 +4,7 @@
 // folded from the report's events, never stored.
 
 import { combineLatest, distinctUntilChanged, map, of, switchMap, type Observable } from 'rxjs';
+import type { RxDocument } from 'rxdb';
 import type { Report } from '../../../../domain/report';
 import { validateReportEvent, type ReportEvent } from '../../../../domain/report-events';
 import { currentStatus } from '../../../../domain/status';
@@ -51,6 +52,8 @@ export interface ReportRepository {
   get(id: string): Promise<LocalReport | null>;
   /** The author's reports, newest first (createdAt desc), live. */
   observeByAuthor(author: string): Observable<LocalReport[]>;
+  /** Every report on this device (for supervisors: the region's, as the server let them pull), newest first. */
+  observeAll(limit: number): Observable<LocalReport[]>;
   /** How many saved reports the server has not confirmed yet (pending, sending or rejected), live. */
   observeUnsentCount(): Observable<number>;
   /** Every photo sha256 a saved report or the draft refers to: what the vault must keep. */
@@ -95,6 +98,26 @@ export function createReportRepository(db: TertibCollections, drafts: DraftStore
     }
     return out;
   };
+
+  /** Reports with their sync rows and events, kept current as any of the three changes. */
+  function observeReports(reports$: Observable<RxDocument<Report>[]>): Observable<LocalReport[]> {
+    return reports$.pipe(
+      switchMap((docs) => {
+        const ids = docs.map((d) => d.id);
+        if (ids.length === 0) return of([] as LocalReport[]);
+        return combineLatest([
+          db.report_sync.find({ selector: { id: { $in: ids } } }).$,
+          db.events.find({ selector: { reportId: { $in: ids } } }).$,
+        ]).pipe(
+          map(([syncDocs, eventDocs]) => {
+            const sync = new Map(syncDocs.map((d) => [d.id, d.toMutableJSON()]));
+            const events = eventsByReport(eventDocs);
+            return docs.map((d) => toLocal(d.toMutableJSON(), sync.get(d.id), events.get(d.id) ?? []));
+          }),
+        );
+      }),
+    );
+  }
 
   return {
     async save(input) {
@@ -170,24 +193,11 @@ export function createReportRepository(db: TertibCollections, drafts: DraftStore
     },
 
     observeByAuthor(author) {
-      const reports$ = db.reports.find({ selector: { author }, sort: [{ createdAt: 'desc' }, { id: 'desc' }] })
-        .$;
-      return reports$.pipe(
-        switchMap((docs) => {
-          const ids = docs.map((d) => d.id);
-          if (ids.length === 0) return of([] as LocalReport[]);
-          return combineLatest([
-            db.report_sync.find({ selector: { id: { $in: ids } } }).$,
-            db.events.find({ selector: { reportId: { $in: ids } } }).$,
-          ]).pipe(
-            map(([syncDocs, eventDocs]) => {
-              const sync = new Map(syncDocs.map((d) => [d.id, d.toMutableJSON()]));
-              const events = eventsByReport(eventDocs);
-              return docs.map((d) => toLocal(d.toMutableJSON(), sync.get(d.id), events.get(d.id) ?? []));
-            }),
-          );
-        }),
-      );
+      return observeReports(db.reports.find({ selector: { author }, sort: [{ createdAt: 'desc' }, { id: 'desc' }] }).$);
+    },
+
+    observeAll(limit) {
+      return observeReports(db.reports.find({ sort: [{ createdAt: 'desc' }, { id: 'desc' }], limit }).$);
     },
 
     observeUnsentCount() {

@@ -59,7 +59,19 @@ export async function processPhoto(input: Blob, opts: ProcessPhotoOptions): Prom
 }
 
 /** The video's current frame as a JPEG (full size; processPhoto then treats it like an imported file). */
-export async function captureVideoFrame(video: HTMLVideoElement, quality = 0.92): Promise<Blob> {
+export async function captureVideoFrame(video: HTMLVideoElement, quality = 0.92, waitMs = 5000): Promise<Blob> {
+  // A tap right after the camera starts comes before its first frame: wait for it rather than drop the tap.
+  if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        video.removeEventListener('loadeddata', done);
+        resolve();
+      };
+      const timer = setTimeout(done, waitMs);
+      video.addEventListener('loadeddata', done);
+    });
+  }
   const { videoWidth: width, videoHeight: height } = video;
   if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || width === 0 || height === 0) {
     throw new Error('The camera has no frame yet');

@@ -2,6 +2,7 @@
 // as attachments. PouchDB and not RxDB because PouchDB's own replication carries attachments, checkpointed
 // per document, which RxDB's CouchDB replication cannot (DESIGN.md, "Local data").
 
+import { receiptSha256 } from '../../../../domain/photo-rules';
 import PouchDB from 'pouchdb-core';
 import httpAdapter from 'pouchdb-adapter-http';
 import idb from 'pouchdb-adapter-idb';
@@ -98,7 +99,7 @@ export function photoDocId(sha256: string): string {
 export interface LocalPhotoVault extends PhotoVault {
   /** Every stored photo's document (attachment stubs only), in id order. */
   list(): Promise<StoredPhotoDoc[]>;
-  /** The sha256 of every photo the server has confirmed (a `receipt:<sha256>` document in the vault). */
+  /** The sha256 of every photo the server has confirmed (a `receipt:<sha256>[:<user>]` document in the vault). */
   receipts(): Promise<Set<string>>;
   /**
    * Sends the photos the server lacks, one per request (`batch_size: 1`), so an interrupted upload resumes
@@ -106,7 +107,12 @@ export interface LocalPhotoVault extends PhotoVault {
    */
   push(
     remote: RemoteVault,
-    options?: { signal?: AbortSignal; onWritten?: (written: number) => void },
+    options?: {
+      signal?: AbortSignal;
+      onWritten?: (written: number) => void;
+      /** Only these photos (by sha256), outside the checkpointed stream: the safety net for stragglers. */
+      onlySha256?: readonly string[];
+    },
   ): Promise<PushOutcome>;
   /** Brings back what the server keeps for this user: the receipts (and, after a reinstall, the photos). */
   pull(remote: RemoteVault, options?: { signal?: AbortSignal }): Promise<number>;
@@ -214,12 +220,11 @@ export function openPhotoVault(name: string, options: PhotoVaultOptions = {}): L
 
     async receipts() {
       const all = await db.allDocs({ startkey: RECEIPT_ID_PREFIX, endkey: RECEIPT_ID_PREFIX + '\uffff' });
-      return new Set(
-        all.rows.map((row) => row.id.slice(RECEIPT_ID_PREFIX.length)).filter((sha) => SHA256_RE.test(sha)),
-      );
+      // `receipt:<sha256>`, or `receipt:<sha256>:<me>` when someone else had uploaded the same bytes first.
+      return new Set(all.rows.map((row) => receiptSha256(row.id)).filter((sha): sha is string => sha !== null));
     },
 
-    async push(remote, { signal, onWritten } = {}) {
+    async push(remote, { signal, onWritten, onlySha256 } = {}) {
       const result = await replicateOnce(
         () =>
           db.replicate.to(remote.db, {
@@ -227,7 +232,7 @@ export function openPhotoVault(name: string, options: PhotoVaultOptions = {}): L
             // Read ahead at most two photos: each batch holds its JPEG in memory.
             batches_limit: 2,
             retry: false,
-            filter: isUploadable,
+            ...(onlySha256 ? { doc_ids: onlySha256.map(photoDocId) } : { filter: isUploadable }),
           }),
         signal,
         onWritten ? (info) => onWritten(info.docs_written) : undefined,

@@ -161,6 +161,22 @@ export class SyncEngine {
       );
       await until(this.deps.vault.pull(live.remote, { signal: live.abort.signal }));
       this.receipts = await this.deps.vault.receipts();
+      if (this.receiptPolls > 0) {
+        // Still no receipt a poll later: send exactly those photos again, outside the checkpointed stream.
+        // An upload cut at the wrong moment (a reload mid-sync) can leave the checkpoint past a photo the
+        // server never stored; PouchDB's revs_diff makes this a no-op for photos the server does hold.
+        const stragglers = [
+          ...new Set(
+            this.outbox
+              .filter((e) => e.state === 'sending')
+              .flatMap((e) => e.photos.map((p) => p.sha256))
+              .filter((sha) => !this.receipts.has(sha)),
+          ),
+        ];
+        if (stragglers.length > 0) {
+          await until(this.deps.vault.push(live.remote, { signal: live.abort.signal, onlySha256: stragglers }));
+        }
+      }
       await this.deps.states.confirmWithReceipts(this.receipts);
       this.update({ ...pendingTotals(this.outbox, this.receipts), progress: null });
 
