@@ -113,6 +113,15 @@ export class ApiClient {
     return this.request<HealthResponse>('/api/health', { auth: false });
   }
 
+  /**
+   * A signed-in GET of reference data (categories, capture settings). `quietUnauthorized`: a background
+   * refresh answered 401 must not end the session in the middle of a capture — sync and the next start-up
+   * handle an expired session, and the cache serves meanwhile.
+   */
+  getReference(path: '/api/categories' | '/api/capture-settings'): Promise<unknown> {
+    return this.request<unknown>(path, { auth: true, quietUnauthorized: true });
+  }
+
   async listUsers(): Promise<UserRecord[]> {
     const response = await this.request<UserListResponse>('/api/users', { auth: true });
     if (!Array.isArray(response.users))

@@ -118,19 +118,7 @@ export async function refreshReferenceData(
   };
 }
 
-interface RequestingClient {
-  request<T>(path: string, options: { auth: boolean; quietUnauthorized: boolean }): Promise<T>;
-}
-
-/**
- * `ApiClient` has no public GET for these endpoints yet; until it gets `categories()` /
- * `captureSettings()`, reach its request helper (same auth transport, timeout and error mapping).
- * `quietUnauthorized`: a background refresh answered 401 must not end the session in the middle of a
- * capture — sync and the next start-up handle an expired session; the cache serves meanwhile.
- */
+/** The reference endpoints through the session's client (same transport, timeout and error mapping). */
 export function clientFetcher(client: ApiClient): ReferenceFetcher {
-  const requesting = client as unknown as RequestingClient;
-  return {
-    get: (path) => requesting.request<unknown>(path, { auth: true, quietUnauthorized: true }),
-  };
+  return { get: (path) => client.getReference(path) };
 }
