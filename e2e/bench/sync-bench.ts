@@ -170,7 +170,8 @@ export const syncBench: BenchSection = {
           const [, pushed] = await timeout(
             Promise.all([
               replication.awaitInitialReplication().then(() => (reportsMs = performance.now() - t0)),
-              vault.replicate.to(remote, { batch_size: batchSize }).then((r) => {
+              // As the app does: the checkpoint lives on the device only (receipts prove delivery).
+              vault.replicate.to(remote, { batch_size: batchSize, checkpoint: 'source' }).then((r) => {
                 photosMs = performance.now() - t0;
                 return r;
               }),

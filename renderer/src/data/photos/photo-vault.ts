@@ -232,6 +232,10 @@ export function openPhotoVault(name: string, options: PhotoVaultOptions = {}): L
             // Read ahead at most two photos: each batch holds its JPEG in memory.
             batches_limit: 2,
             retry: false,
+            // The checkpoint lives on the device only: a server-side checkpoint costs two more requests per
+            // photo and adds no safety here — delivery is proven by receipts, and photos of reports still
+            // without receipts are re-sent by id (onlySha256), whatever any checkpoint says.
+            checkpoint: 'source',
             ...(onlySha256 ? { doc_ids: onlySha256.map(photoDocId) } : { filter: isUploadable }),
           }),
         signal,
