@@ -191,7 +191,7 @@ describe('offline field capture in Chromium', () => {
       await tap(page.getByLabel('Uraian').fill('PKL menutup trotoar depan halte.'));
       const shown = await thumbShas(page);
       await tap(page.getByRole('button', { name: 'Simpan laporan' }).click());
-      await page.getByText('Laporan tersimpan di perangkat').waitFor();
+      await page.getByText('Laporan tersimpan di perangkat').first().waitFor();
       expect(taps).toBeLessThanOrEqual(8);
 
       const captured = await storedPhotos(page);
@@ -206,7 +206,8 @@ describe('offline field capture in Chromium', () => {
       await expect.poll(() => item.count()).toBe(1);
       expect(await item.innerText()).toContain('Foto: 2');
       expect((await item.getByTestId('sync-state').innerText()).toLowerCase()).toContain('belum terkirim');
-      expect(await item.locator('img').count()).toBeGreaterThan(0);
+      // Thumbnails load as they scroll into view, from the vault: poll.
+      await expect.poll(() => item.locator('img').count()).toBeGreaterThan(0);
       const after = await storedPhotos(page);
       expect(after.map((p) => p.sha256).sort()).toEqual(captured.map((p) => p.sha256).sort());
       expect(after.every((p) => !p.hasExif)).toBe(true);
@@ -331,7 +332,7 @@ describe('offline field capture in Chromium', () => {
       await dialog.waitFor();
       expect(await page.getByText('Laporan tersimpan').count()).toBe(0);
       await dialog.getByRole('button', { name: 'Tetap simpan' }).click();
-      await page.getByText('Laporan tersimpan di perangkat').waitFor();
+      await page.getByText('Laporan tersimpan di perangkat').first().waitFor();
     } finally {
       await poor.context.close();
     }
@@ -348,10 +349,10 @@ describe('offline field capture in Chromium', () => {
       await chooseCategory(page, 'reklame', 'Reklame');
       await page.getByLabel('Uraian').fill('Baliho tanpa izin di persimpangan.');
       await page.getByRole('button', { name: 'Simpan laporan' }).click();
-      await page.getByText('Laporan tersimpan di perangkat').waitFor();
+      await page.getByText('Laporan tersimpan di perangkat').first().waitFor();
       await page.getByRole('link', { name: 'Laporan saya' }).click();
       await expect.poll(() => page.getByTestId('report-item').count()).toBe(1);
-      expect(await page.getByTestId('no-location').innerText()).toContain('Tanpa lokasi');
+      expect(await page.getByTestId('no-location').first().innerText()).toContain('Tanpa lokasi');
     } finally {
       await none.context.close();
     }

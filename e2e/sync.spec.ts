@@ -43,7 +43,7 @@ async function fileReport(page: Page, description: string, photos: number): Prom
   await page.getByRole('option', { name: /Pedagang Kaki Lima/i }).click();
   await page.getByLabel('Uraian').fill(description);
   await page.getByRole('button', { name: 'Simpan laporan' }).click();
-  await page.getByText('Laporan tersimpan di perangkat').waitFor();
+  await page.getByText('Laporan tersimpan di perangkat').first().waitFor();
 }
 
 async function syncStates(page: Page): Promise<string[]> {
