@@ -34,6 +34,9 @@ export default defineConfig({
           globalSetup: ['e2e/support/global-setup.ts'],
           // A real browser on a loaded 2-core machine: give polled UI expectations room (they still fail).
           expect: { poll: { timeout: 15_000, interval: 100 } },
+          // One retry for browser scenarios only: Chromium, a server and the other suites share 2 cores in CI.
+          // A broken behaviour still fails twice; a retried pass is visible in the log.
+          retry: 1,
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
