@@ -124,6 +124,21 @@ describe('createSyncFetch', () => {
     await expect(down(`${SERVER}/db/reports/`)).rejects.toBeInstanceOf(SyncNetworkError);
   });
 
+  it('turns a request that never answers into a network failure at its deadline', async () => {
+    const f = createSyncFetch(
+      (_url, init) =>
+        new Promise<Response>((_resolve, reject) =>
+          init?.signal?.addEventListener('abort', () => reject(new DOMException('timed out', 'TimeoutError'))),
+        ),
+      hooks(),
+      undefined,
+      50,
+    );
+    await expect(f(`${SERVER}/db/photos/_bulk_docs`, { method: 'POST', body: '{}' })).rejects.toBeInstanceOf(
+      SyncNetworkError,
+    );
+  });
+
   it('aborts in-flight requests when the engine stops, without calling it a network failure', async () => {
     const stop = new AbortController();
     const f = createSyncFetch(

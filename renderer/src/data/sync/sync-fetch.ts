@@ -87,6 +87,9 @@ async function reasonOf(res: Response): Promise<string> {
   return text.slice(0, 200) || res.statusText;
 }
 
+/** Longer than the server's longest longpoll (60 s) and a slow photo upload; shorter than forever. */
+export const REQUEST_DEADLINE_MS = 120_000;
+
 /**
  * `signal` aborts every request made through this fetch (the engine's way to stop a replication at once,
  * including a long-poll that would otherwise hang until the server answers).
@@ -95,16 +98,21 @@ export function createSyncFetch(
   base: AuthorizedFetch,
   hooks: SyncFetchHooks,
   signal?: AbortSignal,
+  deadlineMs = REQUEST_DEADLINE_MS,
 ): (input: FetchInput, init?: RequestInit) => Promise<Response> {
   return async (input, init = {}) => {
     const url = urlOf(input);
     const method = (init.method ?? 'GET').toUpperCase();
-    const combined = anySignal([init.signal, signal]);
+    // A connection that dies silently (a patrol car leaving the cell) must become an error the scheduler
+    // retries, never a replication that waits forever. Longpolls end within 60 s on the server.
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const combined = anySignal([init.signal, signal, deadline]);
     let res: Response;
     try {
       res = await base(url, { ...init, ...(combined ? { signal: combined } : {}) });
     } catch (err) {
-      if (combined?.aborted) throw err;
+      const stopped = Boolean(init.signal?.aborted || signal?.aborted);
+      if (stopped) throw err;
       throw new SyncNetworkError(err);
     }
     if (res.status === 401) {
