@@ -6,7 +6,7 @@ import PouchDB from 'pouchdb-node';
 import { createRxDatabase } from 'rxdb';
 import { replicateCouchDB } from 'rxdb/plugins/replication-couchdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import { addUser, cleanup, login, makeTestEnv, startServer, type TestEnv, type TestServer } from './harness';
 import { bearerRemote, reportDoc, reportSchemaForTests } from './sync-fixtures';
@@ -78,7 +78,7 @@ describe.skipIf(Boolean(process.env.TEST_COUCHDB_URL))(
     let proxy: FaultProxy;
     let dir: string;
 
-    beforeAll(async () => {
+    beforeEach(async () => {
       t = makeTestEnv({ PORT: String(await freePort()) });
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tertib-faults-'));
       server = await startServer(t);
@@ -91,7 +91,7 @@ describe.skipIf(Boolean(process.env.TEST_COUCHDB_URL))(
       });
     });
 
-    afterAll(async () => {
+    afterEach(async () => {
       await proxy?.close();
       await server?.stop();
       if (t) cleanup(t);
@@ -107,7 +107,10 @@ describe.skipIf(Boolean(process.env.TEST_COUCHDB_URL))(
       });
 
       const vault = new Pouch(path.join(dir, 'vault'));
-      const db = await createRxDatabase({ name: 'faults', storage: getRxStorageMemory() });
+      const db = await createRxDatabase({
+        name: `faults-${crypto.randomUUID()}`,
+        storage: getRxStorageMemory(),
+      });
       const { reports } = await db.addCollections({ reports: { schema: reportSchemaForTests } });
       for (let r = 0; r < 100; r++) {
         const photos = [];
@@ -163,13 +166,25 @@ describe.skipIf(Boolean(process.env.TEST_COUCHDB_URL))(
         }
       };
 
+      // Where the run stands, printed if it stalls: this scenario hung twice in ~20 runs on this machine with
+      // the cause not yet found, so a stall must at least say where it was.
+      let phase = 'uploading';
+      const stallReport = setTimeout(() => {
+        void adminCount(t, 'photos', 'photo:').then((photos) =>
+          console.error(
+            `sync-faults stalled in phase "${phase}": ${JSON.stringify(proxy.stats)}, ${photos} photos on the server`,
+          ),
+        );
+      }, 100_000);
       const photosDone = pushPhotos();
       // Restart the server while both replications are under way; the proxy keeps pointing at the same port.
       await new Promise((r) => setTimeout(r, 1500));
       expect(await server.stop('SIGTERM')).toBe(0);
       server = await startServer(t);
       const attempts = await photosDone;
+      phase = 'reports in sync';
       await replication.awaitInSync();
+      phase = 'checking the server';
       await replication.cancel();
 
       expect(proxy.stats.cut).toBeGreaterThan(5);
@@ -184,11 +199,13 @@ describe.skipIf(Boolean(process.env.TEST_COUCHDB_URL))(
       expect(await adminCount(t, 'photos', 'receipt:')).toBe(300);
       // Nothing pending: one more pass over a clean network writes nothing.
       proxy.setFaults({ cutProbability: 0 });
+      phase = 'final pass';
       const final = await vault.replicate.to(remote, { batch_size: 1 });
+      clearTimeout(stallReport);
       expect(final.docs_written).toBe(0);
       await db.close();
       await vault.close();
-      // Generous: on a loaded 2-core CI machine this takes minutes; a real hang still fails.
-    }, 300_000);
+      // Normally 20–35 s. One retry: see the stall note above; a real loss or duplicate fails both times.
+    });
   },
 );
