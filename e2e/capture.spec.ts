@@ -10,6 +10,7 @@ import {
   type TestEnv,
   type TestServer,
 } from '../sync-server/test/harness';
+import { signIn } from './support/app-flows';
 import { launchChromium } from './support/browser';
 
 // The officer's main job in real Chromium with a fake camera and fake geolocation, against `serve --web`,
@@ -48,16 +49,6 @@ async function storedPhotos(page: Page): Promise<Array<{ sha256: string; hasExif
     }
     return out;
   });
-}
-
-async function signIn(page: Page, server: string, name: string, password: string): Promise<void> {
-  await page.goto(server + '/');
-  await page.getByLabel('Nama pengguna').fill(name);
-  await page.getByLabel('Kata sandi').fill(password);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await page.getByRole('navigation', { name: 'Navigasi utama' }).waitFor();
-  // The service worker must control the page before going offline, so a reload still loads the app.
-  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
 }
 
 async function openNewReport(page: Page): Promise<void> {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../domain/report';
 import { aReport } from '../domain/test-fixtures';
 import {
-  addUser,
+  addUsersAndLogIn,
   api,
   cleanup,
   login,
@@ -12,9 +12,14 @@ import {
   startServer,
   type TestEnv,
   type TestServer,
+  until as untilWithin,
 } from '../sync-server/test/harness';
 import { reportDoc } from '../sync-server/test/sync-fixtures';
 import { launchChromium } from './support/browser';
+
+/** Chromium work on a loaded machine: this file waits up to 30 s by default. */
+const until = <T>(fn: () => Promise<T | null | undefined | false>, what: string, ms = 30_000): Promise<T> =>
+  untilWithin(fn, what, ms);
 import { labRoot } from './support/lab';
 import { serveStatic } from './support/static-server';
 
@@ -55,20 +60,6 @@ function lab<T>(page: Page, name: string, ...args: unknown[]): Promise<T> {
     },
     [name, args] as const,
   );
-}
-
-async function until<T>(
-  fn: () => Promise<T | null | undefined | false>,
-  what: string,
-  ms = 30_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const sha256 = (bytes: Uint8Array) => crypto.createHash('sha256').update(bytes).digest('hex');
@@ -115,10 +106,7 @@ describe('sync engine in Chromium against the gateway', () => {
       ['eko', 'officer', ['--team', 'regu-1', '--region', 'jakarta-pusat']],
       ['budi', 'supervisor', ['--region', 'jakarta-pusat']],
     ];
-    for (const [name, role, extra] of people) {
-      await addUser(t, u(name), role, `kata-sandi-${name}`, extra);
-      tokens[name] = (await login(server.url, u(name), `kata-sandi-${name}`)).body.token as string;
-    }
+    Object.assign(tokens, await addUsersAndLogIn(t, server, people));
     context = await browser.newContext();
     page = await context.newPage();
     await page.goto(statics.origin + '/index.html');

@@ -11,6 +11,7 @@ import {
   type TestEnv,
   type TestServer,
 } from '../sync-server/test/harness';
+import { signIn } from './support/app-flows';
 import { launchChromium } from './support/browser';
 
 // Two people, two browser contexts, one real server: an officer files reports offline, comes back online,
@@ -18,15 +19,6 @@ import { launchChromium } from './support/browser';
 // once the server has confirmed every photo with a receipt.
 
 const MONAS = { latitude: -6.1754, longitude: 106.8272, accuracy: 9 };
-
-async function signIn(page: Page, server: string, name: string, password: string): Promise<void> {
-  await page.goto(server + '/');
-  await page.getByLabel('Nama pengguna').fill(name);
-  await page.getByLabel('Kata sandi').fill(password);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await page.getByRole('navigation', { name: 'Navigasi utama' }).waitFor();
-  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
-}
 
 async function fileReport(page: Page, description: string, photos: number): Promise<void> {
   await page.getByRole('link', { name: 'Laporan baru' }).click();

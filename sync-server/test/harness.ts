@@ -166,3 +166,33 @@ export async function login(base: string, name: string, password: string): Promi
 export function cleanup(t: TestEnv): void {
   fs.rmSync(t.dataDir, { recursive: true, force: true });
 }
+
+/** Polls `fn` until it gives a truthy value, or fails after `ms` saying what it waited for. */
+export async function until<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  what: string,
+  ms = 20_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Adds each person (password `kata-sandi-<name>`) and logs them in; returns their bearer tokens by name. */
+export async function addUsersAndLogIn(
+  t: TestEnv,
+  server: { url: string },
+  people: Array<[name: string, role: string, extra: string[]]>,
+): Promise<Record<string, string>> {
+  const tokens: Record<string, string> = {};
+  for (const [name, role, extra] of people) {
+    const full = t.userPrefix + name;
+    await addUser(t, full, role, `kata-sandi-${name}`, extra);
+    tokens[name] = (await login(server.url, full, `kata-sandi-${name}`)).body.token as string;
+  }
+  return tokens;
+}

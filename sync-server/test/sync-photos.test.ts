@@ -5,10 +5,9 @@ import path from 'node:path';
 import PouchDB from 'pouchdb-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  addUser,
+  addUsersAndLogIn,
   api,
   cleanup,
-  login,
   makeTestEnv,
   startServer,
   type TestEnv,
@@ -87,10 +86,7 @@ describe('photo sync through the gateway', () => {
       ['budi', 'supervisor', ['--region', 'jakarta-pusat']],
       ['sari', 'supervisor', ['--region', 'jakarta-utara']],
     ];
-    for (const [name, role, extra] of people) {
-      await addUser(t, u(name), role, `kata-sandi-${name}`, extra);
-      tokens[name] = (await login(server.url, u(name), `kata-sandi-${name}`)).body.token as string;
-    }
+    Object.assign(tokens, await addUsersAndLogIn(t, server, people));
   });
 
   afterAll(async () => {

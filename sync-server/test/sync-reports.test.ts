@@ -3,14 +3,14 @@ import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/r
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  addUser,
+  addUsersAndLogIn,
   api,
   cleanup,
-  login,
   makeTestEnv,
   startServer,
   type TestEnv,
   type TestServer,
+  until,
 } from './harness';
 import { eventDoc, reportDoc, reportSchemaForTests } from './sync-fixtures';
 
@@ -49,20 +49,6 @@ async function rxClient(base: string, token: string, name: string, live = true):
   return { db, reports: reports!, replication: replication as RxCouchDBReplicationState<unknown>, errors };
 }
 
-async function until<T>(
-  fn: () => Promise<T | null | undefined | false>,
-  what: string,
-  ms = 20_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('report sync through the gateway', () => {
   let t: TestEnv;
   let server: TestServer;
@@ -80,10 +66,7 @@ describe('report sync through the gateway', () => {
       ['sari', 'supervisor', ['--region', 'jakarta-utara']],
       ['citra', 'admin', []],
     ];
-    for (const [name, role, extra] of people) {
-      await addUser(t, u(name), role, `kata-sandi-${name}`, extra);
-      tokens[name] = (await login(server.url, u(name), `kata-sandi-${name}`)).body.token as string;
-    }
+    Object.assign(tokens, await addUsersAndLogIn(t, server, people));
   });
 
   afterAll(async () => {

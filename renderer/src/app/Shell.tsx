@@ -64,7 +64,7 @@ export function Shell({ user }: { user: SessionUser }) {
             </h1>
             {route?.id === 'accounts' ? <AccountsScreen client={client} currentUser={user} /> : null}
             {route?.id === 'new-report' ? (
-              <NewReportScreen user={user} client={client} onSaved={() => undefined} />
+              <NewReportScreen user={user} reference={reference} onSaved={() => undefined} />
             ) : null}
             {route?.id === 'my-reports' ? (
               <MyReportsScreen user={user} categoryLabel={categoryLabel} categories={reference.categories} />

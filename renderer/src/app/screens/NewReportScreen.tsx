@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../domain/api';
 import { REPORT_LIMITS, type Location } from '../../../../domain/report';
-import type { ApiClient } from '../../api/api-client';
+import type { ReferenceData } from '../../api/reference-data';
 import { buildReport } from '../../capture/build-report';
 import {
   acceptExif,
@@ -24,7 +24,6 @@ import { useCamera } from '../../capture/use-camera';
 import { useCaptureDraft } from '../../capture/use-capture-draft';
 import { useGeolocation } from '../../capture/use-geolocation';
 import { usePhotoIntake } from '../../capture/use-photo-intake';
-import { useReferenceData } from '../../capture/use-reference-data';
 import { isQuotaExceeded, type Draft, type LocationMode, type ProcessedPhoto } from '../../data/contracts';
 import { useLocalData } from '../../data/local-data';
 import { captureVideoFrame } from '../../data/photos';
@@ -37,7 +36,8 @@ import { PhotoPanel } from '../capture/PhotoPanel';
 
 export interface NewReportScreenProps {
   user: SessionUser;
-  client: ApiClient | null;
+  /** Categories and capture settings, fetched by the shell at sign-in (cached for offline use). */
+  reference: ReferenceData;
   onSaved: (reportId: string) => void;
 }
 
@@ -54,11 +54,10 @@ const FIELD_FOR: Record<FormProblem, string> = {
 const deviceLocation = (fix: Fix): Location => ({ ...fix, source: 'device' });
 
 /** "Laporan baru": photos, a fix, a category and a line of text, saved on the device in a few taps. */
-export function NewReportScreen({ user, client, onSaved }: NewReportScreenProps) {
+export function NewReportScreen({ user, reference, onSaved }: NewReportScreenProps) {
   const { t } = useTranslation();
   const { reports, drafts, vault } = useLocalData();
   const store = preferenceStore();
-  const reference = useReferenceData(client);
   const { maxPhotos, accuracyThresholdM, maxImportBytes } = reference.settings;
   const offered = useMemo(() => reference.categories.filter((c) => c.active), [reference.categories]);
   const offeredIds = useMemo(() => new Set(offered.map((c) => c.id)), [offered]);

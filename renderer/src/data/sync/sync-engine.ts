@@ -60,6 +60,17 @@ interface Live {
   subscriptions: Subscription[];
 }
 
+/** Nothing pending, nothing known yet: the status before the first look at the outbox. */
+export const IDLE_SYNC_STATUS: SyncStatus = {
+  phase: 'idle',
+  pendingReports: 0,
+  pendingPhotos: 0,
+  pendingBytes: 0,
+  progress: null,
+  lastConfirmedAt: null,
+  error: null,
+};
+
 export class SyncEngine {
   private readonly subject: BehaviorSubject<SyncStatus>;
   private readonly scheduler: SyncScheduler;
@@ -76,13 +87,8 @@ export class SyncEngine {
   constructor(private readonly deps: SyncEngineDeps) {
     this.now = deps.now ?? (() => new Date());
     this.subject = new BehaviorSubject<SyncStatus>({
+      ...IDLE_SYNC_STATUS,
       phase: deps.online === false ? 'offline' : 'idle',
-      pendingReports: 0,
-      pendingPhotos: 0,
-      pendingBytes: 0,
-      progress: null,
-      lastConfirmedAt: null,
-      error: null,
     });
     this.scheduler = new SyncScheduler({
       run: () => this.cycle(),

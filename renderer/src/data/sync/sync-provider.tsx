@@ -6,7 +6,7 @@ import { createContext, useContext, useEffect, useMemo, useRef, useState, type R
 import type { ApiClient } from '../../api/api-client';
 import { useLocalData } from '../local-data';
 import { openRemoteVault } from '../photos/photo-vault';
-import { SyncEngine, type SyncStatus } from './sync-engine';
+import { IDLE_SYNC_STATUS, SyncEngine, type SyncStatus } from './sync-engine';
 import type { SchedulerTimer } from './sync-scheduler';
 
 export type { SyncPhase, SyncStatus } from './sync-engine';
@@ -16,15 +16,7 @@ export interface SyncStatusValue extends SyncStatus {
   retry(): void;
 }
 
-const IDLE: SyncStatus = {
-  phase: 'idle',
-  pendingReports: 0,
-  pendingPhotos: 0,
-  pendingBytes: 0,
-  progress: null,
-  lastConfirmedAt: null,
-  error: null,
-};
+const IDLE: SyncStatus = IDLE_SYNC_STATUS;
 
 const SyncContext = createContext<SyncStatusValue | null>(null);
 
