@@ -92,3 +92,75 @@ export interface CaptureSettingsResponse {
     maxImportBytes: number;
   };
 }
+
+/**
+ * `GET /api/areas` (any signed-in user) → 200: the deployment's administrative areas (Kemendagri codes from
+ * `idn-area-data`), kota → kecamatan → kelurahan. Clients cache it for offline capture and filters.
+ */
+export interface AreasResponse {
+  ok: true;
+  /** Kemendagri province code the deployment covers, e.g. `31` (DKI Jakarta). */
+  province: { code: string; name: string };
+  kota: Array<{ code: string; name: string }>;
+  kecamatan: Array<{ code: string; name: string; kotaCode: string }>;
+  kelurahan: Array<{ code: string; name: string; kecamatanCode: string }>;
+}
+
+/** One bar of a chart: a key (status, category id, team slug, officer name, area code or `YYYY-MM-DD`) and its count. */
+export interface CountRow {
+  key: string;
+  count: number;
+}
+
+/** Per team or per officer: reports filed, cases handled to `selesai`, median time from report to `selesai`. */
+export interface PerformanceRow {
+  key: string;
+  filed: number;
+  closed: number;
+  /** Median milliseconds from capture to the `selesai` event over closed cases; null when none closed. */
+  medianCloseMs: number | null;
+}
+
+/**
+ * `GET /api/stats?from=YYYY-MM-DD&to=YYYY-MM-DD` (supervisor: their region; admin: everything) → 200.
+ * Computed from CouchDB views over the server's materialised report states. A group of reports linked as
+ * duplicates counts once (the report they were linked to).
+ */
+export interface StatsResponse {
+  ok: true;
+  /** ISO time the figures were read; clients show it beside cached figures while offline. */
+  generatedAt: string;
+  scope: { region: string | null };
+  total: number;
+  resolved: number;
+  /** resolved / (total − ditolak), 0..1; null when nothing counts. */
+  shareResolved: number | null;
+  medianCloseMs: number | null;
+  byStatus: CountRow[];
+  byCategory: CountRow[];
+  byTeam: CountRow[];
+  byDay: CountRow[];
+  byKota: CountRow[];
+  teams: PerformanceRow[];
+  officers: PerformanceRow[];
+}
+
+/**
+ * `GET /api/public/stats` (no login) → 200. Aggregates only: never a name, a user id, a description, a
+ * photo or a location finer than the kecamatan. An area with fewer than `suppressBelow` reports is folded
+ * into `other` so a small count cannot single a person out.
+ */
+export interface PublicStatsResponse {
+  ok: true;
+  generatedAt: string;
+  suppressBelow: number;
+  total: number;
+  resolved: number;
+  shareResolved: number | null;
+  byCategory: CountRow[];
+  byStatus: CountRow[];
+  byDay: CountRow[];
+  /** Keyed by kecamatan code; `name` is the official name. Areas under `suppressBelow` are summed into `other`. */
+  byArea: Array<CountRow & { name: string }>;
+  other: number;
+}
