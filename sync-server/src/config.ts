@@ -17,6 +17,8 @@ export interface ServerConfig {
   webRoot: string | null;
   logLevel: 'silent' | 'info';
   capture: { maxPhotos: number; accuracyThresholdM: number; maxImportBytes: number };
+  /** Kemendagri code of the province whose kota/kecamatan/kelurahan reports are filed in (default `31`, DKI Jakarta). */
+  areaProvince: string;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +114,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerC
     accuracyThresholdM: intVar(env, 'TERTIB_ACCURACY_THRESHOLD_M', 50, 1, 10_000, problems),
     maxImportBytes: intVar(env, 'TERTIB_MAX_IMPORT_MB', 40, 1, 200, problems) * 1024 * 1024,
   };
+  const areaProvince = (env.TERTIB_AREA_PROVINCE ?? '31').trim();
+  if (!/^[0-9]{2}$/.test(areaProvince)) {
+    problems.push(
+      `TERTIB_AREA_PROVINCE must be a two-digit Kemendagri province code such as 31, got "${areaProvince}"`,
+    );
+  }
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -126,5 +134,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerC
     webRoot: null,
     logLevel,
     capture,
+    areaProvince,
   };
 }

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AreaDirectory, UnknownProvinceError } from './areas';
 import { CategoryStore } from './categories';
 import { openBackend, removeRunningNote, writeRunningNote } from './backend/open';
-import type { ServerConfig } from './config';
+import { ConfigError, type ServerConfig } from './config';
 import { couchClient, dbNames } from './couch';
 import { Authenticator } from './http/auth';
 import { createApp } from './http/app';
@@ -60,6 +61,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const receipts = new PhotoReceiptWorker(http, names.photos, followers.photos, log);
     await receipts.start();
     const categories = new CategoryStore(couch, names.config);
+    const areas = new AreaDirectory(config.areaProvince);
+    // Read the area list now: a province code idn-area-data does not know is a configuration error.
+    await areas.get().catch((err: unknown) => {
+      if (err instanceof UnknownProvinceError) throw new ConfigError([err.message]);
+      throw err;
+    });
     const app = createApp({
       backendKind: backend.kind,
       version: serverVersion(),
@@ -72,6 +79,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       throttle,
       categories,
       captureSettings: config.capture,
+      areas,
       sync: {
         http,
         names,

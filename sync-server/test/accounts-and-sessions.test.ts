@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AreasResponse } from '../../domain/api';
 import {
   addUser,
   api,
@@ -193,6 +194,31 @@ describe('accounts, sessions and rate limiting', () => {
     });
   });
 
+  it("serves the province's kota, kecamatan and kelurahan with Kemendagri codes to logged-in users", async () => {
+    expect((await api(server.url, 'GET', '/api/areas')).status).toBe(401);
+    const session = await login(server.url, u('budi'), 'kata-sandi-budi');
+    const res = await api(server.url, 'GET', '/api/areas', { token: session.body.token as string });
+    expect(res.status).toBe(200);
+    const body = res.body as unknown as AreasResponse;
+    expect(body.province).toEqual({ code: '31', name: 'DKI Jakarta' });
+    // DKI Jakarta: five administrative cities and the Thousand Islands regency, 44 kecamatan, 267 kelurahan.
+    expect(body.kota.map((k) => k.code)).toEqual(['31.01', '31.71', '31.72', '31.73', '31.74', '31.75']);
+    expect(body.kota.find((k) => k.code === '31.71')?.name).toBe('Kota Administrasi Jakarta Pusat');
+    expect(body.kecamatan).toHaveLength(44);
+    expect(body.kelurahan).toHaveLength(267);
+    const kotaCodes = new Set(body.kota.map((k) => k.code));
+    const kecamatanCodes = new Set(body.kecamatan.map((k) => k.code));
+    expect(
+      body.kecamatan.every((k) => kotaCodes.has(k.kotaCode) && k.code.startsWith(k.kotaCode + '.')),
+    ).toBe(true);
+    expect(
+      body.kelurahan.every(
+        (k) => kecamatanCodes.has(k.kecamatanCode) && k.code.startsWith(k.kecamatanCode + '.'),
+      ),
+    ).toBe(true);
+    expect(body.kelurahan.find((k) => k.code === '31.71.01.1001')?.name).toBe('Gambir');
+  });
+
   it('lets only admins manage accounts', async () => {
     expect((await api(server.url, 'GET', '/api/users')).status).toBe(401);
     const officer = await login(server.url, u('budi'), 'kata-sandi-budi');
@@ -290,12 +316,26 @@ describe('session expiry and restarts', () => {
   });
 
   it('refuses a bad configuration with a clear message per value', async () => {
-    const t = makeTestEnv({ PORT: 'delapan', SESSION_TTL_SECONDS: '-3', COUCHDB_URL: 'ftp://x' });
+    const t = makeTestEnv({
+      PORT: 'delapan',
+      SESSION_TTL_SECONDS: '-3',
+      COUCHDB_URL: 'ftp://x',
+      TERTIB_AREA_PROVINCE: 'DKI',
+    });
     const res = await runCli(t, ['serve']);
     expect(res.code).toBe(78);
+    expect(res.stderr).toMatch(/TERTIB_AREA_PROVINCE must be a two-digit/);
     expect(res.stderr).toMatch(/PORT must be a whole number/);
     expect(res.stderr).toMatch(/SESSION_TTL_SECONDS/);
     expect(res.stderr).toMatch(/COUCHDB_URL must be http/);
+    cleanup(t);
+  });
+
+  it('refuses a province code that idn-area-data does not know', async () => {
+    const t = makeTestEnv({ TERTIB_AREA_PROVINCE: '99' });
+    const res = await runCli(t, ['serve']);
+    expect(res.code).toBe(78);
+    expect(res.stderr).toMatch(/no province with Kemendagri code "99"/);
     cleanup(t);
   });
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import type { CaptureSettingsResponse, CategoriesResponse, HealthResponse } from '../../../domain/api';
+import type { AreaDirectory } from '../areas';
 import type { CategoryStore } from '../categories';
 import type { LoginThrottle } from '../login-throttle';
 import type { SessionStore } from '../sessions';
@@ -25,6 +26,7 @@ export interface AppDeps {
   throttle: LoginThrottle;
   categories: CategoryStore;
   captureSettings: CaptureSettingsResponse['settings'];
+  areas: AreaDirectory;
   sync: SyncDeps;
   log: (msg: string) => void;
 }
@@ -68,6 +70,11 @@ export function createApp(deps: AppDeps): Express {
   api.get('/capture-settings', deps.auth.require(), (_req, res) => {
     const body: CaptureSettingsResponse = { ok: true, settings: deps.captureSettings };
     res.json(body);
+  });
+  api.get('/areas', deps.auth.require(), async (_req, res) => {
+    // The same list for everyone and rarely changed (a new package version): let clients revalidate daily.
+    res.setHeader('Cache-Control', 'private, max-age=86400');
+    res.json(await deps.areas.get());
   });
   api.use((_req, res) => sendError(res, 'not_found', 'No such API endpoint.'));
   app.use('/api', api);
