@@ -1,6 +1,8 @@
 // Shapes of the sync-server's JSON API (`/api/*`), shared by the server and the renderer so the two
 // cannot drift. Errors always come as `ApiError` with an HTTP status >= 400.
 
+import type { Report } from './report';
+import type { ReportEvent } from './report-events';
 import type { Role } from './users';
 
 export interface SessionUser {
@@ -163,4 +165,15 @@ export interface PublicStatsResponse {
   /** Keyed by kecamatan code; `name` is the official name. Areas under `suppressBelow` are summed into `other`. */
   byArea: Array<CountRow & { name: string }>;
   other: number;
+}
+
+/**
+ * `GET /api/cases/:reportId` (anyone who may read the report, including the team or officer it is assigned
+ * to) → 200: the report with every event on it the caller may read, oldest first. 404 when the report does
+ * not exist or the caller may not read it (the two are not told apart).
+ */
+export interface CaseResponse {
+  ok: true;
+  report: Report;
+  events: ReportEvent[];
 }

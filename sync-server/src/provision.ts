@@ -3,6 +3,7 @@ import { DEFAULT_CATEGORIES } from '../../domain/categories';
 import { buildValidateDocUpdate } from '../../domain/couch-validation';
 import { PHOTO_VALIDATE_DOC_UPDATE } from '../../domain/photo-rules';
 import { type Couch, type DbNames, couchStatus, isConflict, isNotFound } from './couch';
+import { ASSIGNMENTS_VIEW_MAP } from './sync/assignments';
 
 // Provisioning runs at every start and must be idempotent: running it twice leaves the same state. It only
 // ever runs with admin credentials (an anonymous PUT /db crashes the embedded backend; DESIGN.md).
@@ -91,7 +92,18 @@ export function reportsDesignDoc(): Record<string, unknown> {
 }
 
 export function eventsDesignDoc(): Record<string, unknown> {
-  return { language: 'javascript', validate_doc_update: buildValidateDocUpdate() };
+  return {
+    language: 'javascript',
+    validate_doc_update: buildValidateDocUpdate(),
+    views: {
+      // Each report's `assigned` events: the gateway lets the assigned team or officer read the report.
+      assignments: { map: ASSIGNMENTS_VIEW_MAP },
+      // A report's events, for reading one case whole (`GET /api/cases/:id`).
+      by_report: {
+        map: "function (doc) { if (doc.type === 'event' && doc.reportId) { emit(doc.reportId, null); } }",
+      },
+    },
+  };
 }
 
 export function photosDesignDoc(): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AssignmentIndex } from './sync/assignments';
 import { AreaDirectory, UnknownProvinceError } from './areas';
 import { CategoryStore } from './categories';
 import { openBackend, removeRunningNote, writeRunningNote } from './backend/open';
@@ -58,6 +59,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       photos: follow(names.photos),
     };
     await Promise.all(Object.values(followers).map((f) => f.start()));
+    const assignments = new AssignmentIndex(http, names.events, followers.events);
+    await assignments.start();
     const receipts = new PhotoReceiptWorker(http, names.photos, followers.photos, log);
     await receipts.start();
     const categories = new CategoryStore(couch, names.config);
@@ -88,6 +91,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         followers,
         backendPassword: (name) => users.backendPassword(name),
         // Stable across restarts (replicators key their checkpoints on it), unguessable without the secret.
+        assignments,
         serverUuid: crypto.createHash('sha256').update(`server-uuid:${secret}`).digest('hex').slice(0, 32),
       },
       log,
@@ -112,6 +116,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const close = (): Promise<void> =>
       (closing ??= (async () => {
         clearInterval(sweep);
+        assignments.stop();
         await receipts.stop();
         await Promise.all(Object.values(followers).map((f) => f.stop()));
         await new Promise<void>((resolve) => {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { createRxDatabase, type RxCollection, type RxDatabase } from 'rxdb';
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
@@ -146,6 +147,100 @@ describe('report sync through the gateway', () => {
     );
     // No session, no data.
     expect((await api(server.url, 'GET', '/db/reports/_changes')).status).toBe(401);
+  });
+
+  it('lets the team or officer a report is assigned to read it and its events, and moves that with a reassignment', async () => {
+    const report = reportDoc(u('ani'), 'regu-1', 'jakarta-pusat');
+    const reportRef = { id: report.id, author: report.author, team: report.team, region: report.region };
+    const send = async (db: 'reports' | 'events', token: string, doc: { id: string; at?: string }) => {
+      const res = await api(server.url, 'POST', `/db/${db}/_bulk_docs`, {
+        token,
+        body: { docs: [{ ...doc, _id: doc.id }] },
+      });
+      expect((res.body as unknown as Array<{ ok?: boolean; reason?: string }>)[0]).toMatchObject({
+        ok: true,
+      });
+    };
+    await send('reports', tokens.ani!, report);
+    const verified = eventDoc('verified', u('budi'), 'supervisor', reportRef);
+    await send('events', tokens.budi!, verified);
+
+    const reads = async (who: string) => {
+      const token = tokens[who]!;
+      const byId = (await api(server.url, 'GET', `/db/reports/${report.id}`, { token })).status === 200;
+      const all = await api(server.url, 'POST', '/db/reports/_all_docs', {
+        token,
+        body: { keys: [report.id], include_docs: true },
+      });
+      const viaAllDocs = Boolean((all.body.rows as Array<{ doc?: unknown }>)[0]?.doc);
+      const changes = await api(
+        server.url,
+        'GET',
+        '/db/events/_changes?include_docs=true&since=0&limit=5000',
+        {
+          token,
+        },
+      );
+      const events = (changes.body.results as Array<{ doc?: { reportId?: string; kind?: string } }>)
+        .filter((r) => r.doc?.reportId === report.id)
+        .map((r) => r.doc!.kind)
+        .sort();
+      return { byId, viaAllDocs, events };
+    };
+    expect(await reads('dodi')).toEqual({ byId: false, viaAllDocs: false, events: [] });
+
+    // The supervisor assigns the follow-up to regu-2: dodi (regu-2) may now read the report and its events.
+    await send('events', tokens.budi!, {
+      ...eventDoc('assigned', u('budi'), 'supervisor', reportRef, {
+        assignedTeam: 'regu-2',
+        assignedOfficer: null,
+      }),
+    });
+    await until(async () => (await reads('dodi')).byId, 'dodi reads the report assigned to his team');
+    expect(await reads('dodi')).toEqual({ byId: true, viaAllDocs: true, events: ['assigned', 'verified'] });
+    // An officer of another region's team still does not.
+    expect((await reads('sari')).byId).toBe(false);
+    // The whole case in one request, for an assignee that does not replicate the report.
+    const whole = await api(server.url, 'GET', `/api/cases/${report.id}`, { token: tokens.dodi! });
+    expect(whole.status).toBe(200);
+    expect((whole.body.report as { id: string; _rev?: string }).id).toBe(report.id);
+    expect(whole.body.report).not.toHaveProperty('_rev');
+    expect((whole.body.events as Array<{ kind: string }>).map((e) => e.kind)).toEqual([
+      'verified',
+      'assigned',
+    ]);
+    expect((await api(server.url, 'GET', `/api/cases/${report.id}`, { token: tokens.sari! })).status).toBe(
+      404,
+    );
+    expect(
+      (await api(server.url, 'GET', `/api/cases/${crypto.randomUUID()}`, { token: tokens.dodi! })).status,
+    ).toBe(404);
+    expect((await api(server.url, 'GET', '/api/cases/..%2F_users', { token: tokens.dodi! })).status).toBe(
+      400,
+    );
+    expect((await api(server.url, 'GET', `/api/cases/${report.id}`)).status).toBe(401);
+
+    // Survives a restart: the index is rebuilt from the events database's view.
+    await server.stop('SIGTERM');
+    server = await startServer(t);
+    expect(await reads('dodi')).toEqual({ byId: true, viaAllDocs: true, events: ['assigned', 'verified'] });
+
+    // Reassigned to one officer of regu-1: regu-2 loses the report (the latest assignment counts)...
+    const later = new Date(Date.now() + 1000).toISOString();
+    await send('events', tokens.budi!, {
+      ...eventDoc('assigned', u('budi'), 'supervisor', reportRef, {
+        assignedTeam: null,
+        assignedOfficer: u('eko'),
+      }),
+      at: later,
+    });
+    await until(async () => !(await reads('dodi')).byId, 'regu-2 loses the reassigned report');
+    // ...and learns so: both assignment events stay readable to it, nothing else does.
+    expect(await reads('dodi')).toEqual({ byId: false, viaAllDocs: false, events: ['assigned', 'assigned'] });
+    expect((await reads('eko')).byId).toBe(true);
+    expect((await api(server.url, 'GET', `/api/cases/${report.id}`, { token: tokens.dodi! })).status).toBe(
+      404,
+    );
   });
 
   it('refuses forged authors, other teams, officer status changes and edits, per document', async () => {

@@ -9,6 +9,7 @@ import type { SessionStore } from '../sessions';
 import { syncRoutes, type SyncDeps } from '../sync/db-routes';
 import type { UserStore } from '../users';
 import type { Authenticator } from './auth';
+import { caseRoutes } from './case-routes';
 import { crossOrigin } from './cross-origin';
 import { errorHandler, sendError } from './errors';
 import { sessionRoutes } from './session-routes';
@@ -76,6 +77,15 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cache-Control', 'private, max-age=86400');
     res.json(await deps.areas.get());
   });
+  api.use(
+    '/cases',
+    caseRoutes({
+      http: deps.sync.http,
+      names: deps.sync.names,
+      auth: deps.auth,
+      assignments: deps.sync.assignments,
+    }),
+  );
   api.use((_req, res) => sendError(res, 'not_found', 'No such API endpoint.'));
   app.use('/api', api);
   app.use('/db', syncRoutes(deps.sync));

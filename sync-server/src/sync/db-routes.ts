@@ -5,6 +5,7 @@ import type { CategoryStore } from '../categories';
 import type { DbNames } from '../couch';
 import { type Authenticator, authOf } from '../http/auth';
 import { canReadReportsDoc } from './access';
+import type { AssignmentLookup } from './assignments';
 import { type BackendHttp, jsonOrThrow } from './backend-http';
 import { BulkRequestError, bulkDocs, fetchDocs } from './bulk-docs';
 import { bulkDocsPhotos, canReplicatePhotosDoc, canViewPhoto } from './photos';
@@ -23,17 +24,13 @@ export interface SyncDeps {
   followers: { reports: ChangesFollower; events: ChangesFollower; photos: ChangesFollower };
   backendPassword: (name: string) => string;
   serverUuid: string;
+  assignments: AssignmentLookup;
 }
 
 type ClientDb = 'reports' | 'events' | 'photos';
 const CLIENT_DBS: readonly ClientDb[] = ['reports', 'events', 'photos'];
 
 type ReadCheck = (user: UserContext, doc: Record<string, unknown> | undefined) => boolean;
-const READ_CHECKS: Record<ClientDb, ReadCheck> = {
-  reports: canReadReportsDoc,
-  events: canReadReportsDoc,
-  photos: canReplicatePhotosDoc,
-};
 
 function couchError(res: Response, status: number, error: string, reason: string): void {
   res.status(status).json({ error, reason });
@@ -45,6 +42,12 @@ function userOf(res: Response): UserContext {
 
 export function syncRoutes(deps: SyncDeps): Router {
   const router = Router();
+  const readReportsDoc: ReadCheck = (user, doc) => canReadReportsDoc(user, doc, deps.assignments);
+  const READ_CHECKS: Record<ClientDb, ReadCheck> = {
+    reports: readReportsDoc,
+    events: readReportsDoc,
+    photos: canReplicatePhotosDoc,
+  };
   // Photos arrive inline (base64) in _bulk_docs; everything else is small.
   router.use('/photos/_bulk_docs', express.json({ limit: '40mb', type: () => true }));
   router.use(express.json({ limit: '8mb', type: () => true }));
@@ -233,7 +236,7 @@ export function syncRoutes(deps: SyncDeps): Router {
       return couchError(res, 404, 'not_found', 'missing');
     }
     const doc = (await fetchDocs(deps.http, deps.names.photos, [id])).get(id);
-    if (!doc || !(await canViewPhoto(deps.http, deps.names.reports, userOf(res), doc))) {
+    if (!doc || !(await canViewPhoto(deps.http, deps.names.reports, userOf(res), doc, deps.assignments))) {
       return couchError(res, 404, 'not_found', 'missing');
     }
     const r = await deps.http.admin(`${deps.names.photos}/${encodeURIComponent(id)}/${name}`);

@@ -8,6 +8,7 @@ import {
 } from '../../../domain/photo-rules';
 import { couchRolesFor, type UserContext } from '../../../domain/users';
 import { canReadReportsDoc } from './access';
+import type { AssignmentLookup } from './assignments';
 import { type BackendHttp, jsonOrThrow } from './backend-http';
 import { BulkRequestError, type WriteRow, fetchDocs } from './bulk-docs';
 
@@ -28,12 +29,13 @@ export async function canViewPhoto(
   reportsDb: string,
   user: UserContext,
   photoDoc: Record<string, unknown>,
+  assignments?: AssignmentLookup,
 ): Promise<boolean> {
   if (canReplicatePhotosDoc(user, photoDoc)) return true;
   const qs = new URLSearchParams({ key: JSON.stringify(photoDoc.sha256), include_docs: 'true', limit: '50' });
   const res = await http.admin(`${reportsDb}/_design/tertib/_view/by_photo?${qs}`);
   const view = await jsonOrThrow<{ rows: Array<{ doc?: Record<string, unknown> }> }>(res, 'by_photo view');
-  return view.rows.some((row) => canReadReportsDoc(user, row.doc));
+  return view.rows.some((row) => canReadReportsDoc(user, row.doc, assignments));
 }
 
 function checkBytes(doc: Record<string, unknown>): string | null {
