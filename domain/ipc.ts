@@ -30,7 +30,28 @@ export type IpcChannels = {
   'auth:token-clear': { request: { server: string }; response: null };
   /** Open an http(s) link in the OS browser after the main process has checked it. */
   'shell:open-external': { request: { url: string }; response: null };
+  /**
+   * Show a native notification about a report. Clicking it focuses the window and sends
+   * `NOTIFICATION_CLICKED_EVENT` with the report id to the renderer.
+   */
+  'notification:show': { request: NotificationRequest; response: null };
 };
+
+export interface NotificationRequest {
+  title: string;
+  body: string;
+  /** The report it is about (a UUID/ULID); the click opens its case. */
+  reportId: string;
+}
+
+/** Main → renderer: the user clicked a notification; the payload is its `reportId`. */
+export const NOTIFICATION_CLICKED_EVENT = 'notification:clicked';
+
+export const NOTIFICATION_LIMITS = { titleMax: 120, bodyMax: 500 } as const;
+
+/** Report ids are UUIDs or ULIDs: letters, digits and dashes only. */
+export const isReportIdForIpc = (v: unknown): v is string =>
+  typeof v === 'string' && /^[0-9A-Za-z-]{26,36}$/.test(v);
 
 export type IpcChannel = keyof IpcChannels;
 export type IpcRequest<C extends IpcChannel> = IpcChannels[C]['request'];
@@ -61,6 +82,12 @@ export const ipcValidators: { [C in IpcChannel]: Validator<IpcRequest<C>> } = {
   'auth:token-clear': serverRequest,
   'shell:open-external': (v): v is { url: string } =>
     isPlainObject(v) && hasOnlyKeys(v, ['url']) && isBoundedString(v.url, 4096),
+  'notification:show': (v): v is NotificationRequest =>
+    isPlainObject(v) &&
+    hasOnlyKeys(v, ['title', 'body', 'reportId']) &&
+    isBoundedString(v.title, NOTIFICATION_LIMITS.titleMax) &&
+    isBoundedString(v.body, NOTIFICATION_LIMITS.bodyMax) &&
+    isReportIdForIpc(v.reportId),
 };
 
 export const IPC_CHANNELS = Object.keys(ipcValidators) as IpcChannel[];
@@ -76,4 +103,7 @@ export interface TertibBridge {
   setToken(server: string, token: string): Promise<IpcResult<null>>;
   clearToken(server: string): Promise<IpcResult<null>>;
   openExternal(url: string): Promise<IpcResult<null>>;
+  showNotification(request: NotificationRequest): Promise<IpcResult<null>>;
+  /** Calls `listener` with the report id of each clicked notification; returns the unsubscribe function. */
+  onNotificationClick(listener: (reportId: string) => void): () => void;
 }

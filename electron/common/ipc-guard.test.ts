@@ -52,6 +52,18 @@ describe('isValidRequest', () => {
     ['auth:token-set', { server: 'https://a.example', token: 't'.repeat(4096) }],
     ['auth:token-clear', { server: 'x'.repeat(2048) }],
     ['shell:open-external', { url: 'https://a.example/' }],
+    [
+      'notification:show',
+      {
+        title: 'Laporan diperbarui',
+        body: 'Status: Disposisi',
+        reportId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      },
+    ],
+    [
+      'notification:show',
+      { title: 't'.repeat(120), body: 'b'.repeat(500), reportId: '01JD2ZQ0K1V9XK6Y8W2T5N3R4S' },
+    ],
   ])('accepts %s %j', (channel, request) => {
     expect(isValidRequest(channel, request)).toBe(true);
   });
@@ -76,6 +88,22 @@ describe('isValidRequest', () => {
     ['oversized server', 'auth:token-get', { server: 'x'.repeat(2049) }],
     ['oversized token', 'auth:token-set', { server: 'https://a.example', token: 't'.repeat(4097) }],
     ['oversized url', 'shell:open-external', { url: `https://a.example/${'a'.repeat(4096)}` }],
+    ['notification without report', 'notification:show', { title: 'a', body: 'b' }],
+    [
+      'notification with a path for a report id',
+      'notification:show',
+      { title: 'a', body: 'b', reportId: '../../../../etc/passwd-aaaaaaaaaaaaaaaaa' },
+    ],
+    [
+      'oversized notification title',
+      'notification:show',
+      { title: 't'.repeat(121), body: 'b', reportId: '01JD2ZQ0K1V9XK6Y8W2T5N3R4S' },
+    ],
+    [
+      'empty notification body',
+      'notification:show',
+      { title: 'a', body: '', reportId: '01JD2ZQ0K1V9XK6Y8W2T5N3R4S' },
+    ],
     ['own __proto__ key', 'auth:token-get', withProto],
     ['null prototype', 'auth:token-get', nullProto],
     ['class instance', 'auth:token-get', new Impostor()],

@@ -1,13 +1,14 @@
 // What each IPC channel of domain/ipc.ts does. Every handler goes through `handle()`, so it receives an
 // already-validated request from the app's own frame and may throw IpcError to refuse.
 
-import { app, shell } from 'electron';
-import type { AppInfo } from '../../domain/ipc';
+import { app, Notification, shell } from 'electron';
+import { NOTIFICATION_CLICKED_EVENT, type AppInfo } from '../../domain/ipc';
 import { PRODUCT_NAME } from '../common/app-identity';
 import { IpcError } from '../common/ipc-guard';
 import { trustedExternalUrl } from '../common/trusted-url';
 import { handle } from './ipc-handle';
 import type { TokenStore } from './token-store';
+import { focusMainWindow, mainWebContents } from './window';
 
 export interface IpcHandlerDeps {
   tokens: TokenStore;
@@ -38,6 +39,21 @@ export function registerIpcHandlers({ tokens, defaultServer }: IpcHandlerDeps): 
     const trusted = trustedExternalUrl(url);
     if (trusted === null) throw new IpcError('untrusted-url');
     await shell.openExternal(trusted);
+    return null;
+  });
+
+  // Kept referenced until closed: a garbage-collected Notification loses its click handler.
+  const shown = new Set<Notification>();
+  handle('notification:show', ({ title, body, reportId }) => {
+    if (!Notification.isSupported()) return null;
+    const notification = new Notification({ title, body, silent: false });
+    shown.add(notification);
+    notification.on('click', () => {
+      focusMainWindow();
+      mainWebContents()?.send(NOTIFICATION_CLICKED_EVENT, reportId);
+    });
+    notification.on('close', () => shown.delete(notification));
+    notification.show();
     return null;
   });
 }

@@ -53,6 +53,11 @@ export function createMainWindow(): BrowserWindow {
 }
 
 /** For `second-instance`: bring the existing window forward instead of opening another app. */
+/** The main window's contents, if it is open (for main → renderer messages). */
+export function mainWebContents(): Electron.WebContents | null {
+  return mainWindow !== null && !mainWindow.isDestroyed() ? mainWindow.webContents : null;
+}
+
 export function focusMainWindow(): void {
   const win = mainWindow;
   if (win === null || win.isDestroyed()) {

@@ -4,7 +4,9 @@
 
 import { contextBridge, ipcRenderer } from 'electron';
 import {
+  NOTIFICATION_CLICKED_EVENT,
   ipcValidators,
+  isReportIdForIpc,
   type IpcChannel,
   type IpcRequest,
   type IpcResponse,
@@ -31,6 +33,17 @@ const bridge = {
   setToken: (server: string, token: string) => invoke('auth:token-set', { server, token }),
   clearToken: (server: string) => invoke('auth:token-clear', { server }),
   openExternal: (url: string) => invoke('shell:open-external', { url }),
+  showNotification: (request) => invoke('notification:show', request),
+  onNotificationClick: (listener) => {
+    // Only the report id crosses, after the same check the main process applies; never the IPC event.
+    const relay = (_event: unknown, reportId: unknown) => {
+      if (isReportIdForIpc(reportId)) listener(reportId);
+    };
+    ipcRenderer.on(NOTIFICATION_CLICKED_EVENT, relay);
+    return () => {
+      ipcRenderer.removeListener(NOTIFICATION_CLICKED_EVENT, relay);
+    };
+  },
 } satisfies TertibBridge;
 
 contextBridge.exposeInMainWorld('tertib', bridge);

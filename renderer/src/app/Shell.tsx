@@ -7,6 +7,8 @@ import { LocalDataProvider } from '../data/local-data';
 import { SyncProvider } from '../data/sync/sync-provider';
 import { AppHeader } from './AppHeader';
 import { AppVersion } from './AppVersion';
+import { FollowUpNotifier } from './follow-up/FollowUpNotifier';
+import { TasksScreen } from './follow-up/TasksScreen';
 import { MainNav } from './MainNav';
 import { routesFor } from './routes';
 import { SyncBar } from './SyncBar';
@@ -58,6 +60,7 @@ export function Shell({ user }: { user: SessionUser }) {
             <SyncBar />
           </div>
           <MainNav routes={routesFor(user.role)} current={route} />
+          {user.role === 'officer' ? <FollowUpNotifier user={user} categoryLabel={categoryLabel} /> : null}
           <main className="main" id="main-content">
             <h1 ref={heading} tabIndex={-1} className="screen-title">
               {route ? t(route.label) : t('app.name')}
@@ -69,6 +72,7 @@ export function Shell({ user }: { user: SessionUser }) {
             {route?.id === 'my-reports' ? (
               <MyReportsScreen user={user} categoryLabel={categoryLabel} categories={reference.categories} />
             ) : null}
+            {route?.id === 'tasks' ? <TasksScreen user={user} categoryLabel={categoryLabel} /> : null}
             {route?.id === 'review' ? <ReviewQueueScreen user={user} categoryLabel={categoryLabel} /> : null}
             {route?.id === 'dashboard' ? <PlaceholderScreen screen="dashboard" /> : null}
           </main>

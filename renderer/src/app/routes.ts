@@ -1,18 +1,19 @@
 import type { SessionUser } from '../../../domain/api';
 
 export type Role = SessionUser['role'];
-export type RouteId = 'new-report' | 'my-reports' | 'review' | 'dashboard' | 'accounts';
+export type RouteId = 'new-report' | 'my-reports' | 'tasks' | 'review' | 'dashboard' | 'accounts';
 
 export interface RouteDef {
   id: RouteId;
   /** The URL hash, `#/<path>`: hash routing works unchanged under `app://tertib/` and on the server's `/`. */
   path: string;
-  label: 'nav.newReport' | 'nav.myReports' | 'nav.review' | 'nav.dashboard' | 'nav.accounts';
+  label: 'nav.newReport' | 'nav.myReports' | 'nav.tasks' | 'nav.review' | 'nav.dashboard' | 'nav.accounts';
 }
 
 export const ROUTES: Record<RouteId, RouteDef> = {
   'new-report': { id: 'new-report', path: 'laporan/baru', label: 'nav.newReport' },
   'my-reports': { id: 'my-reports', path: 'laporan/saya', label: 'nav.myReports' },
+  tasks: { id: 'tasks', path: 'tugas', label: 'nav.tasks' },
   review: { id: 'review', path: 'tinjauan', label: 'nav.review' },
   dashboard: { id: 'dashboard', path: 'dasbor', label: 'nav.dashboard' },
   accounts: { id: 'accounts', path: 'akun', label: 'nav.accounts' },
@@ -23,7 +24,7 @@ export const ROUTES: Record<RouteId, RouteDef> = {
  * server enforces permissions on every request.
  */
 const MENU: Record<Role, RouteId[]> = {
-  officer: ['new-report', 'my-reports'],
+  officer: ['new-report', 'my-reports', 'tasks'],
   supervisor: ['review', 'dashboard'],
   admin: ['accounts', 'dashboard'],
 };

@@ -12,6 +12,7 @@ import {
   type LocalDatabase,
   type ReportRepository,
 } from './db/local-database';
+import type { FollowUp, Task } from './follow-up/follow-up';
 import { openPhotoVault, type LocalPhotoVault } from './photos/photo-vault';
 import { requestPersistentStorage } from './storage-persistence';
 
@@ -20,6 +21,7 @@ export interface LocalData {
   user: string;
   reports: ReportRepository;
   drafts: DraftStore;
+  followUp: FollowUp;
   vault: PhotoVault;
   /** For the sync engine (SyncProvider) only: what replication needs. Screens use the hooks below. */
   sync: LocalDatabase['sync'] & { vault: LocalPhotoVault };
@@ -61,7 +63,14 @@ export function LocalDataProvider({ server, user, children }: { server: string; 
         if (!active) return;
         setState({
           status: 'ready',
-          data: { user, reports: db.reports, drafts: db.drafts, vault, sync: { ...db.sync, vault } },
+          data: {
+            user,
+            reports: db.reports,
+            drafts: db.drafts,
+            followUp: db.followUp,
+            vault,
+            sync: { ...db.sync, vault },
+          },
         });
         // Housekeeping, off the critical path: a failure here must never block field work.
         void db.reports
@@ -133,6 +142,14 @@ export function useRecentReports(limit = 500): LocalReport[] | null {
   const { reports } = useLocalData();
   const source = useMemo(() => reports.observeAll(limit), [reports, limit]);
   return useObservable<LocalReport[] | null>(source, null);
+}
+
+/** Follow-up tasks assigned to the officer or their team (open first); null until the first read. */
+export function useTasks(user: { name: string; team: string | null }): Task[] | null {
+  const { followUp } = useLocalData();
+  const { name, team } = user;
+  const source = useMemo(() => followUp.observeTasks({ name, team }), [followUp, name, team]);
+  return useObservable<Task[] | null>(source, null);
 }
 
 /** Saved reports the server has not confirmed yet (for the header badge and the logout warning). */

@@ -4,6 +4,7 @@
 import { addRxPlugin, createRxDatabase, type RxStorage } from 'rxdb';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { createFollowUp, type FollowUp } from '../follow-up/follow-up';
 import { localDatabaseName } from './db-name';
 import { createDraftStore, type DraftStore } from './draft-store';
 import { createReportRepository, type ReportRepository } from './report-repository';
@@ -32,6 +33,8 @@ export interface LocalDatabase {
   readonly name: string;
   readonly reports: ReportRepository;
   readonly drafts: DraftStore;
+  /** Tasks assigned to the user and events arriving through sync (notifications). */
+  readonly followUp: FollowUp;
   /** For the sync engine only: the replicated collections, the sync rows and the per-user sync facts. */
   readonly sync: {
     readonly collections: Pick<TertibCollections, 'reports' | 'events'>;
@@ -94,6 +97,7 @@ export async function openLocalDatabase(options: OpenLocalDatabaseOptions): Prom
     name,
     reports: createReportRepository(opened, drafts, now),
     drafts,
+    followUp: createFollowUp(opened),
     sync: {
       collections: { reports: opened.reports, events: opened.events },
       states: createReportSyncStore(opened, now),
