@@ -114,11 +114,11 @@ export class ApiClient {
   }
 
   /**
-   * A signed-in GET of reference data (categories, capture settings). `quietUnauthorized`: a background
+   * A signed-in GET of reference data (categories, capture settings, areas). `quietUnauthorized`: a background
    * refresh answered 401 must not end the session in the middle of a capture — sync and the next start-up
    * handle an expired session, and the cache serves meanwhile.
    */
-  getReference(path: '/api/categories' | '/api/capture-settings'): Promise<unknown> {
+  getReference(path: '/api/categories' | '/api/capture-settings' | '/api/areas'): Promise<unknown> {
     return this.request<unknown>(path, { auth: true, quietUnauthorized: true });
   }
 

@@ -3,12 +3,15 @@ import { DEFAULT_CATEGORIES } from '../../../domain/categories';
 import { DEFAULT_CAPTURE_SETTINGS } from '../data/contracts';
 import { MemoryStore } from '../platform/key-value-store';
 import {
+  areasKey,
   cachedReferenceData,
   categoriesKey,
+  parseAreas,
   parseCaptureSettings,
   parseCategories,
   refreshReferenceData,
   settingsKey,
+  type AreaList,
   type ReferenceFetcher,
 } from './reference-data';
 
@@ -18,6 +21,18 @@ const categories = [
   { id: 'lama', label: { id: 'Lama', en: 'Old' }, active: false },
 ];
 const settings = { maxPhotos: 3, accuracyThresholdM: 40, maxImportBytes: 20 * 1024 * 1024 };
+const areas: AreaList = {
+  province: { code: '31', name: 'DKI Jakarta' },
+  kota: [{ code: '31.71', name: 'Kota Administrasi Jakarta Pusat' }],
+  kecamatan: [
+    { code: '31.71.01', name: 'Gambir', kotaCode: '31.71' },
+    { code: '31.71.06', name: 'Menteng', kotaCode: '31.71' },
+  ],
+  kelurahan: [
+    { code: '31.71.01.1001', name: 'Gambir', kecamatanCode: '31.71.01' },
+    { code: '31.71.06.1005', name: 'Kebon Sirih', kecamatanCode: '31.71.06' },
+  ],
+};
 
 function fakeFetcher(answers: Partial<Record<string, unknown>>): ReferenceFetcher & { calls: string[] } {
   const calls: string[] = [];
@@ -36,6 +51,7 @@ const online = () =>
   fakeFetcher({
     '/api/categories': { ok: true, categories },
     '/api/capture-settings': { ok: true, settings },
+    '/api/areas': { ok: true, ...areas },
   });
 
 describe('reference data', () => {
@@ -45,8 +61,10 @@ describe('reference data', () => {
     expect(data).toEqual({
       categories: DEFAULT_CATEGORIES,
       settings: DEFAULT_CAPTURE_SETTINGS,
+      areas: null,
       categoriesFrom: 'default',
       settingsFrom: 'default',
+      areasFrom: 'default',
     });
     expect(cachedReferenceData(store, null).categoriesFrom).toBe('default');
   });
@@ -54,12 +72,55 @@ describe('reference data', () => {
   it("uses the server's answer and caches it per server for offline use", async () => {
     const store = new MemoryStore();
     const fresh = await refreshReferenceData(online(), store, SERVER);
-    expect(fresh).toEqual({ categories, settings, categoriesFrom: 'server', settingsFrom: 'server' });
+    expect(fresh).toEqual({
+      categories,
+      settings,
+      areas,
+      categoriesFrom: 'server',
+      settingsFrom: 'server',
+      areasFrom: 'server',
+    });
 
     const offline = await refreshReferenceData(fakeFetcher({}), store, SERVER);
-    expect(offline).toEqual({ categories, settings, categoriesFrom: 'cache', settingsFrom: 'cache' });
+    expect(offline).toEqual({
+      categories,
+      settings,
+      areas,
+      categoriesFrom: 'cache',
+      settingsFrom: 'cache',
+      areasFrom: 'cache',
+    });
     expect(cachedReferenceData(store, SERVER)).toEqual(offline);
     expect(cachedReferenceData(store, 'http://other:4984').categoriesFrom).toBe('default');
+    expect(cachedReferenceData(store, 'http://other:4984').areas).toBeNull();
+  });
+
+  it('keeps the other two when the areas request fails or answers nonsense, and the cached areas meanwhile', async () => {
+    const store = new MemoryStore();
+    const failed = await refreshReferenceData(
+      fakeFetcher({
+        '/api/categories': { ok: true, categories },
+        '/api/capture-settings': { ok: true, settings },
+      }),
+      store,
+      SERVER,
+    );
+    expect(failed).toMatchObject({ categoriesFrom: 'server', settingsFrom: 'server', areas: null });
+    expect(failed.areasFrom).toBe('default');
+
+    await refreshReferenceData(online(), store, SERVER);
+    const invalid = await refreshReferenceData(
+      fakeFetcher({
+        '/api/categories': { ok: true, categories },
+        '/api/capture-settings': { ok: true, settings },
+        '/api/areas': { ok: true, province: { code: '31', name: 'DKI Jakarta' }, kelurahan: 'none' },
+      }),
+      store,
+      SERVER,
+    );
+    expect(invalid).toMatchObject({ categoriesFrom: 'server', settingsFrom: 'server', areasFrom: 'cache' });
+    expect(invalid.areas).toEqual(areas);
+    expect(JSON.parse(store.getItem(areasKey(SERVER)) ?? 'null')).toEqual({ ok: true, ...areas });
   });
 
   it('falls back per part when one request fails', async () => {
@@ -111,6 +172,52 @@ describe('parseCategories', () => {
     expect(parseCategories({ categories: [categories[1]] })).toBeNull();
     expect(parseCategories(null)).toBeNull();
     expect(parseCategories({ categories: {} })).toBeNull();
+  });
+});
+
+describe('parseAreas', () => {
+  it('accepts a well-formed list as it is', () => {
+    expect(parseAreas({ ok: true, ...areas })).toEqual(areas);
+  });
+
+  it('drops malformed, duplicate and orphaned items, keeping the rest consistent', () => {
+    const parsed = parseAreas({
+      province: areas.province,
+      kota: [...areas.kota, { code: 'JP', name: 'Bad code' }, { code: '31.72', name: '  ' }, 7],
+      kecamatan: [
+        ...areas.kecamatan,
+        { code: '31.71.01', name: 'Duplicate', kotaCode: '31.71' },
+        { code: '31.72.01', name: 'Parent dropped', kotaCode: '31.72' },
+        { code: '31.74.01', name: 'Parent unknown', kotaCode: '31.74' },
+        { code: '31.71.09', name: 'No parent field' },
+      ],
+      kelurahan: [
+        ...areas.kelurahan,
+        { code: '31.72.01.1001', name: 'Under a dropped kecamatan', kecamatanCode: '31.72.01' },
+        { code: '31.71.06.1001', name: 'Code not under its parent', kecamatanCode: '31.71.01' },
+        { code: '31.71.01.1002', name: 'x'.repeat(101), kecamatanCode: '31.71.01' },
+        { code: '31.71.01.1003', name: 'Cideng', kecamatanCode: '31.71.01', extra: '<script>' },
+        null,
+      ],
+    });
+    expect(parsed?.kota).toEqual(areas.kota);
+    expect(parsed?.kecamatan).toEqual(areas.kecamatan);
+    expect(parsed?.kelurahan).toEqual([
+      ...areas.kelurahan,
+      { code: '31.71.01.1003', name: 'Cideng', kecamatanCode: '31.71.01' },
+    ]);
+  });
+
+  it.each([
+    [null],
+    ['areas'],
+    [{ ...areas, province: undefined }],
+    [{ ...areas, province: { code: 31, name: 'DKI Jakarta' } }],
+    [{ ...areas, kelurahan: [] }],
+    [{ ...areas, kecamatan: 'none' }],
+    [{ ...areas, kota: [] }],
+  ])('refuses an answer without any usable kelurahan: %j', (body) => {
+    expect(parseAreas(body)).toBeNull();
   });
 });
 

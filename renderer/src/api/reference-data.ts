@@ -1,9 +1,10 @@
-// Categories and capture settings: data the server serves, needed offline from the first login. Fetched
-// when a signed-in screen opens and the server answers, kept per server in localStorage, and otherwise
-// taken from the cache, then from the built-in defaults.
+// Categories, capture settings and administrative areas: data the server serves, needed offline from the
+// first login. Fetched when a signed-in screen opens and the server answers, kept per server in
+// localStorage, and otherwise taken from the cache, then from the built-in defaults (areas have none).
 
-import type { CaptureSettingsResponse, CategoriesResponse } from '../../../domain/api';
+import type { AreasResponse, CaptureSettingsResponse, CategoriesResponse } from '../../../domain/api';
 import { DEFAULT_CATEGORIES, validateCategory, type Category } from '../../../domain/categories';
+import { AREA_CODE_RE, NOT_BLANK_RE } from '../../../domain/formats';
 import { REPORT_LIMITS } from '../../../domain/report';
 import { DEFAULT_CAPTURE_SETTINGS, type CaptureSettings } from '../data/contracts';
 import type { KeyValueStore } from '../platform/key-value-store';
@@ -11,21 +12,31 @@ import type { ApiClient } from './api-client';
 
 export type ReferenceSource = 'server' | 'cache' | 'default';
 
+/** The deployment's kota → kecamatan → kelurahan with Kemendagri codes (`GET /api/areas` without `ok`). */
+export type AreaList = Omit<AreasResponse, 'ok'>;
+
 export interface ReferenceData {
   /** All categories, retired ones included (a restored draft may name one); offer only `active` ones. */
   categories: readonly Category[];
   settings: CaptureSettings;
+  /** null: never loaded from this server (no built-in default: the list belongs to the deployment). */
+  areas: AreaList | null;
   categoriesFrom: ReferenceSource;
   settingsFrom: ReferenceSource;
+  /** `default` here means "no list": `areas` is null. */
+  areasFrom: ReferenceSource;
 }
 
-/** What reference data needs from the server: two authenticated GETs. */
+export type ReferencePath = '/api/categories' | '/api/capture-settings' | '/api/areas';
+
+/** What reference data needs from the server: three authenticated GETs. */
 export interface ReferenceFetcher {
-  get(path: '/api/categories' | '/api/capture-settings'): Promise<unknown>;
+  get(path: ReferencePath): Promise<unknown>;
 }
 
 export const categoriesKey = (server: string): string => `tertib.categories:${server}`;
 export const settingsKey = (server: string): string => `tertib.captureSettings:${server}`;
+export const areasKey = (server: string): string => `tertib.areas:${server}`;
 
 /** Valid categories of a response; null when it is not a category list at all. Invalid items are dropped. */
 export function parseCategories(body: unknown): Category[] | null {
@@ -63,6 +74,60 @@ export function parseCaptureSettings(body: unknown): CaptureSettings | null {
   return { maxPhotos, accuracyThresholdM, maxImportBytes };
 }
 
+const AREA_CODE = new RegExp(AREA_CODE_RE);
+const NOT_BLANK = new RegExp(NOT_BLANK_RE);
+
+/** A code and a name a report's `area` may carry (the same rules as the report spec). */
+function areaRef(item: unknown): { code: string; name: string } | null {
+  const { code, name } = (item ?? {}) as { code?: unknown; name?: unknown };
+  if (typeof code !== 'string' || code.length > 16 || !AREA_CODE.test(code)) return null;
+  if (typeof name !== 'string' || name.length > REPORT_LIMITS.areaNameMax || !NOT_BLANK.test(name))
+    return null;
+  return { code, name };
+}
+
+/**
+ * The well-formed items of `list` with a new code and, with a `parentField`, a parent in `parents` whose
+ * code begins the item's own (Kemendagri codes nest: `31.71` → `31.71.01` → `31.71.01.1001`), so every kept
+ * kelurahan yields a complete, consistent `Area`. Returns each kept item's ref and parent code.
+ */
+function keepAreas(
+  list: unknown,
+  parentField: string | null,
+  parents: ReadonlySet<string>,
+): Array<{ ref: { code: string; name: string }; parent: string }> {
+  if (!Array.isArray(list)) return [];
+  const seen = new Set<string>();
+  const kept: Array<{ ref: { code: string; name: string }; parent: string }> = [];
+  for (const item of list) {
+    const ref = areaRef(item);
+    if (ref === null || seen.has(ref.code)) continue;
+    const parent = parentField === null ? '' : (item as Record<string, unknown>)[parentField];
+    if (typeof parent !== 'string') continue;
+    if (parentField !== null && (!parents.has(parent) || !ref.code.startsWith(parent))) continue;
+    seen.add(ref.code);
+    kept.push({ ref, parent });
+  }
+  return kept;
+}
+
+/** The usable part of an areas answer; null when it has no province or no usable kelurahan at all. */
+export function parseAreas(body: unknown): AreaList | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const b = body as Record<string, unknown>;
+  const province = b.province as { code?: unknown; name?: unknown } | null | undefined;
+  if (typeof province?.code !== 'string' || typeof province.name !== 'string') return null;
+  const kota = keepAreas(b.kota, null, new Set()).map(({ ref }) => ref);
+  const kecamatan = keepAreas(b.kecamatan, 'kotaCode', new Set(kota.map((k) => k.code))).map(
+    ({ ref, parent }) => ({ ...ref, kotaCode: parent }),
+  );
+  const kelurahan = keepAreas(b.kelurahan, 'kecamatanCode', new Set(kecamatan.map((k) => k.code))).map(
+    ({ ref, parent }) => ({ ...ref, kecamatanCode: parent }),
+  );
+  if (kelurahan.length === 0) return null;
+  return { province: { code: province.code, name: province.name }, kota, kecamatan, kelurahan };
+}
+
 function readJson(store: KeyValueStore, key: string): unknown {
   try {
     const text = store.getItem(key);
@@ -84,16 +149,19 @@ function writeJson(store: KeyValueStore, key: string, value: unknown): void {
 export function cachedReferenceData(store: KeyValueStore, server: string | null): ReferenceData {
   const categories = server === null ? null : parseCategories(readJson(store, categoriesKey(server)));
   const settings = server === null ? null : parseCaptureSettings(readJson(store, settingsKey(server)));
+  const areas = server === null ? null : parseAreas(readJson(store, areasKey(server)));
   return {
     categories: categories ?? DEFAULT_CATEGORIES,
     settings: settings ?? DEFAULT_CAPTURE_SETTINGS,
+    areas,
     categoriesFrom: categories ? 'cache' : 'default',
     settingsFrom: settings ? 'cache' : 'default',
+    areasFrom: areas ? 'cache' : 'default',
   };
 }
 
 /**
- * Asks the server for both, caches what it answered validly, and falls back per part: a failed or invalid
+ * Asks the server for all three, caches what it answered validly, and falls back per part: a failed or invalid
  * answer keeps the cached (or default) value. Never rejects.
  */
 export async function refreshReferenceData(
@@ -102,19 +170,24 @@ export async function refreshReferenceData(
   server: string,
 ): Promise<ReferenceData> {
   const fallback = cachedReferenceData(store, server);
-  const [categoriesBody, settingsBody] = await Promise.all([
+  const [categoriesBody, settingsBody, areasBody] = await Promise.all([
     fetcher.get('/api/categories').catch(() => null),
     fetcher.get('/api/capture-settings').catch(() => null),
+    fetcher.get('/api/areas').catch(() => null),
   ]);
   const categories = parseCategories(categoriesBody);
   const settings = parseCaptureSettings(settingsBody);
+  const areas = parseAreas(areasBody);
   if (categories) writeJson(store, categoriesKey(server), { ok: true, categories });
   if (settings) writeJson(store, settingsKey(server), { ok: true, settings });
+  if (areas) writeJson(store, areasKey(server), { ok: true, ...areas });
   return {
     categories: categories ?? fallback.categories,
     settings: settings ?? fallback.settings,
+    areas: areas ?? fallback.areas,
     categoriesFrom: categories ? 'server' : fallback.categoriesFrom,
     settingsFrom: settings ? 'server' : fallback.settingsFrom,
+    areasFrom: areas ? 'server' : fallback.areasFrom,
   };
 }
 

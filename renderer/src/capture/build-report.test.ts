@@ -65,6 +65,27 @@ describe('buildReport', () => {
     });
   });
 
+  it('carries the chosen area, checked by the validator, and none when there is none', () => {
+    const area = {
+      kelurahan: { code: '31.74.01.1003', name: 'Menteng Dalam' },
+      kecamatan: { code: '31.74.01', name: 'Tebet' },
+      kota: { code: '31.74', name: 'Kota Administrasi Jakarta Selatan' },
+    };
+    const built = buildReport(input({ area: { ...area, extra: 'x' } as typeof area }));
+    expect(built.ok && built.value.area).toEqual(area);
+    expect(built.ok && validateReport(built.value)).toEqual({ ok: true, value: built.ok && built.value });
+
+    for (const none of [null, undefined]) {
+      const without = buildReport(input({ area: none }));
+      expect(without.ok).toBe(true);
+      expect(without.ok && without.value).not.toHaveProperty('area');
+    }
+
+    const bad = buildReport(input({ area: { ...area, kecamatan: { code: 'Tebet', name: '' } } }));
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors.join()).toMatch(/area\.kecamatan/);
+  });
+
   it('keeps only the reference fields of a photo', () => {
     const rich = { ...photo(3), jpeg: 'blob', thumbnail: 'blob', exif: null } as unknown as ReturnType<
       typeof photo

@@ -5,6 +5,7 @@ import type { SessionUser } from '../../../domain/api';
 import {
   REPORT_SCHEMA_VERSION,
   validateReport,
+  type Area,
   type Location,
   type Photo,
   type Report,
@@ -19,6 +20,8 @@ export interface BuildReportInput {
   description: string;
   placeNote: string;
   location: Location | null;
+  /** The chosen kelurahan with its kecamatan and kota (capture/area-preference.ts); null: none. */
+  area?: Area | null;
   photos: readonly Photo[];
   /** When the first photo was taken (or the time from its EXIF); falls back to `now`. */
   capturedAt: string | null;
@@ -31,6 +34,7 @@ export interface BuildReportInput {
 export function buildReport(input: BuildReportInput): Validation<Report> {
   const createdAt = input.now.toISOString();
   const placeNote = input.placeNote.trim();
+  const area = input.area ?? null;
   const report: Report = {
     type: 'report',
     id: input.id,
@@ -45,6 +49,15 @@ export function buildReport(input: BuildReportInput): Validation<Report> {
     author: input.user.name,
     team: input.user.team,
     region: input.user.region,
+    ...(area === null
+      ? {}
+      : {
+          area: {
+            kelurahan: { code: area.kelurahan.code, name: area.kelurahan.name },
+            kecamatan: { code: area.kecamatan.code, name: area.kecamatan.name },
+            kota: { code: area.kota.code, name: area.kota.name },
+          },
+        }),
     deviceId: input.deviceId,
     appVersion: input.appVersion,
     schemaVersion: REPORT_SCHEMA_VERSION,

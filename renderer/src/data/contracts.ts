@@ -1,7 +1,7 @@
 // The renderer's data layer contract (issue "Offline field capture"). Screens use the hooks built on these;
 // RxDB and PouchDB are imported only under renderer/src/data/ (STYLE.md rule 4).
 
-import type { Location, Photo, Report } from '../../../domain/report';
+import type { Area, Location, Photo, Report } from '../../../domain/report';
 import type { Status } from '../../../domain/status';
 
 /** Why an image was refused; each maps to a translated message (`capture.photoErrors.<code>`). */
@@ -67,6 +67,11 @@ export interface Draft {
   categoryId: string;
   description: string;
   placeNote: string;
+  /**
+   * The administrative area. Absent (older drafts too) = not touched: the officer's last area applies;
+   * `null` = emptied on purpose; an `Area` = chosen. See capture/area-preference.ts.
+   */
+  area?: Area | null;
   capturedAt: string | null;
   updatedAt: string;
 }

@@ -82,6 +82,11 @@ export const ReportItem = memo(function ReportItem({
             {t('myReports.capturedAt', { time: formatCaptureTime(report.capturedAt, i18n.language) })}
           </time>
           <span>{t('myReports.photoCount', { n: report.photos.length })}</span>
+          {report.area ? (
+            <span className="report-area" data-testid="report-area">
+              {t('myReports.area', { name: report.area.kelurahan.name })}
+            </span>
+          ) : null}
           {report.location === null ? (
             <span className="report-no-location" data-testid="no-location">
               {t('myReports.noLocation')}

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../domain/api';
 import { REPORT_LIMITS, type Location } from '../../../../domain/report';
 import type { ReferenceData } from '../../api/reference-data';
+import { useSession } from '../../api/use-session';
+import { chosenArea, lastAreaCode, rememberArea } from '../../capture/area-preference';
 import { buildReport } from '../../capture/build-report';
 import {
   acceptExif,
@@ -28,6 +30,7 @@ import { isQuotaExceeded, type Draft, type LocationMode, type ProcessedPhoto } f
 import { useLocalData } from '../../data/local-data';
 import { captureVideoFrame } from '../../data/photos';
 import { preferenceStore } from '../../platform';
+import { AreaCombobox } from '../capture/AreaCombobox';
 import { CategoryCombobox } from '../capture/CategoryCombobox';
 import { ExifOffer } from '../capture/ExifOffer';
 import { LocationPanel } from '../capture/LocationPanel';
@@ -58,6 +61,7 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
   const { t } = useTranslation();
   const { reports, drafts, vault } = useLocalData();
   const store = preferenceStore();
+  const server = useSession().client?.server ?? null;
   const { maxPhotos, accuracyThresholdM, maxImportBytes } = reference.settings;
   const offered = useMemo(() => reference.categories.filter((c) => c.active), [reference.categories]);
   const offeredIds = useMemo(() => new Set(offered.map((c) => c.id)), [offered]);
@@ -70,6 +74,10 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
   const [exifUsed, setExifUsed] = useState(false);
   const outcomeRef = useRef<HTMLDivElement>(null);
   const geoStatus = useRef<string>('waiting');
+  /** The kelurahan of this officer's last report here: the area a new report starts with. */
+  const [lastArea, setLastArea] = useState(() =>
+    server === null ? null : lastAreaCode(store, server, user.name),
+  );
 
   const draftState = useCaptureDraft(drafts, {
     isLeftover: () => isSavedLeftover(store, user.name),
@@ -209,6 +217,7 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
       return;
     }
     const location = reportLocation(draft, now);
+    const area = chosenArea(draft.area, lastArea, reference.areas);
     if (!confirmed && location?.source === 'device' && location.accuracyM > accuracyThresholdM) {
       setWarning(roundAccuracy(location.accuracyM));
       return;
@@ -222,6 +231,7 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
       description: draft.description,
       placeNote: draft.placeNote,
       location,
+      area,
       photos: draft.photos,
       capturedAt: draft.capturedAt,
       now,
@@ -235,18 +245,27 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
       return;
     }
     setSaving(true);
+    const remember = () => {
+      if (area === null || server === null) return;
+      rememberArea(store, server, user.name, area);
+      setLastArea(area.kelurahan.code);
+    };
     try {
       await reports.save(built.value);
     } catch (error) {
       // Only a crash between an earlier save and its draft clean-up can leave a draft whose id is taken:
       // that report is filed already, so this draft is done with rather than filed twice.
       const alreadyFiled = (error as { name?: unknown } | null)?.name === 'ReportConflictError';
-      if (alreadyFiled) return finish(id);
+      if (alreadyFiled) {
+        remember();
+        return finish(id);
+      }
       setOutcome(isQuotaExceeded(error) ? 'storage-full' : 'failed');
       setSaving(false);
       focusOutcome();
       return;
     }
+    remember();
     await finish(id);
   }
 
@@ -273,6 +292,9 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
 
   const remaining = REPORT_LIMITS.descriptionMax - draft.description.length;
   const deviceFix = draft.locationMode === 'device' ? draft.location : null;
+  // What the field shows is what the report will carry (capture/area-preference.ts).
+  const area = chosenArea(draft.area, lastArea, reference.areas);
+  const areaHint = area === null ? 'empty' : draft.area === undefined ? 'last' : 'change';
 
   return (
     <form className="capture" noValidate onSubmit={submit} aria-busy={saving}>
@@ -391,6 +413,29 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
             </p>
           ) : null}
         </div>
+
+        {reference.areas === null ? (
+          <div className="field" role="group" aria-labelledby="capture-area-label">
+            <strong id="capture-area-label">{t('capture.area.label')}</strong>
+            <p className="field-hint" data-testid="area-unavailable">
+              {t('capture.area.unavailable')}
+            </p>
+          </div>
+        ) : (
+          <div className="field">
+            <label htmlFor="capture-area">{t('capture.area.label')}</label>
+            <AreaCombobox
+              id="capture-area"
+              areas={reference.areas}
+              value={area}
+              onChange={(chosen) => change({ area: chosen })}
+              describedBy="capture-area-hint"
+            />
+            <p className="field-hint" id="capture-area-hint" data-testid="area-hint" data-hint={areaHint}>
+              {t(`capture.area.${areaHint}`)}
+            </p>
+          </div>
+        )}
 
         <div className="field">
           <label htmlFor="capture-place-note">{t('capture.placeNote.label')}</label>

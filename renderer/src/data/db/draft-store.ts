@@ -25,7 +25,19 @@ function asDraft(data: unknown): Draft | null {
     return null;
   }
   if (!isPlainObject(data.exifHints) || typeof data.updatedAt !== 'string') return null;
+  // A damaged area costs only the area (the form falls back to the officer's last one), not the draft.
+  if (data.area !== undefined && data.area !== null && !isArea(data.area)) {
+    const { area: _damaged, ...rest } = data;
+    return rest as unknown as Draft;
+  }
   return data as unknown as Draft;
+}
+
+const isAreaRef = (v: unknown): boolean =>
+  isPlainObject(v) && typeof v.code === 'string' && typeof v.name === 'string';
+
+function isArea(v: unknown): boolean {
+  return isPlainObject(v) && isAreaRef(v.kelurahan) && isAreaRef(v.kecamatan) && isAreaRef(v.kota);
 }
 
 /** Needs only the database's local-document methods (RxDB's `localDocuments: true`). */

@@ -114,6 +114,23 @@ describe('DraftStore', () => {
     expect(await ani.drafts.load()).toBeNull();
     await ani.drafts.clear();
   });
+
+  it('keeps a chosen or emptied area, loads older drafts without one, and drops only a damaged area', async () => {
+    const db = await openDb();
+    const area = {
+      kelurahan: { code: '31.71.01.1001', name: 'Gambir' },
+      kecamatan: { code: '31.71.01', name: 'Gambir' },
+      kota: { code: '31.71', name: 'Kota Administrasi Jakarta Pusat' },
+    };
+    await db.drafts.save({ ...draft, area });
+    expect(await db.drafts.load()).toEqual({ ...draft, area });
+    await db.drafts.save({ ...draft, area: null });
+    expect(await db.drafts.load()).toEqual({ ...draft, area: null });
+    await db.drafts.save(draft);
+    expect(await db.drafts.load()).not.toHaveProperty('area');
+    await db.drafts.save({ ...draft, area: { kelurahan: 'Gambir' } } as unknown as Draft);
+    expect(await db.drafts.load()).toEqual(draft);
+  });
 });
 
 describe('openLocalDatabase', () => {
