@@ -62,7 +62,7 @@ describe('login and navigation in Chromium', () => {
       await p1.goto(server.url + '/');
       await expect.poll(() => p1.getByLabel('Alamat server').inputValue()).toBe(server.url);
       await signIn(p1, server.url, 'ani', 'kata-sandi-ani');
-      expect(await navItems(p1)).toEqual(['Laporan baru', 'Laporan saya']);
+      expect(await navItems(p1)).toEqual(['Laporan baru', 'Laporan saya', 'Tugas']);
       expect(await p1.getByTestId('user-name').innerText()).toContain('ani');
       expect(await p1.getByTestId('user-role').innerText()).toBe('Petugas');
       await expect.poll(() => p1.getByTestId('connection-status').innerText()).toBe('Daring');
@@ -77,7 +77,7 @@ describe('login and navigation in Chromium', () => {
       const cookies = await officer.cookies(server.url);
       expect(cookies.find((c) => c.name === 'tertib_session')?.httpOnly).toBe(true);
       await p1.reload();
-      expect(await navItems(p1)).toEqual(['Laporan baru', 'Laporan saya']);
+      expect(await navItems(p1)).toEqual(['Laporan baru', 'Laporan saya', 'Tugas']);
 
       await p1.getByRole('button', { name: 'Keluar' }).click();
       await p1.getByRole('button', { name: 'Masuk' }).waitFor();

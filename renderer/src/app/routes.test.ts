@@ -3,7 +3,7 @@ import { resolveRoute, routesFor } from './routes';
 
 describe('role-aware navigation', () => {
   it('gives each role its own menu', () => {
-    expect(routesFor('officer').map((r) => r.id)).toEqual(['new-report', 'my-reports']);
+    expect(routesFor('officer').map((r) => r.id)).toEqual(['new-report', 'my-reports', 'tasks']);
     expect(routesFor('supervisor').map((r) => r.id)).toEqual(['review', 'dashboard']);
     expect(routesFor('admin').map((r) => r.id)).toEqual(['accounts', 'dashboard']);
   });
