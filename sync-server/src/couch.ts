@@ -29,6 +29,8 @@ export interface DbNames {
   photos: string;
   sessions: string;
   config: string;
+  /** Server-made photo thumbnails (`thumb:<sha256>`), admin-only: clients get them through the gateway. */
+  thumbnails: string;
 }
 
 /** Client-facing database names map to the backend names, prefixed so deployments can share one CouchDB. */
@@ -39,5 +41,6 @@ export function dbNames(prefix: string): DbNames {
     photos: `${prefix}photos`,
     sessions: `${prefix}tertib_sessions`,
     config: `${prefix}tertib_config`,
+    thumbnails: `${prefix}tertib_thumbnails`,
   };
 }

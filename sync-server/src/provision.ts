@@ -119,7 +119,7 @@ export async function provision(couch: Couch, names: DbNames): Promise<Provision
     await ensureDb(couch, db, result);
     await ensureSecurity(couch, db, CLIENT_DB_SECURITY, result);
   }
-  for (const db of [names.sessions, names.config]) {
+  for (const db of [names.sessions, names.config, names.thumbnails]) {
     await ensureDb(couch, db, result);
     await ensureSecurity(couch, db, SERVER_DB_SECURITY, result);
   }

@@ -61,7 +61,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await Promise.all(Object.values(followers).map((f) => f.start()));
     const assignments = new AssignmentIndex(http, names.events, followers.events);
     await assignments.start();
-    const receipts = new PhotoReceiptWorker(http, names.photos, followers.photos, log);
+    const receipts = new PhotoReceiptWorker(http, names.photos, names.thumbnails, followers.photos, log);
     await receipts.start();
     const categories = new CategoryStore(couch, names.config);
     const areas = new AreaDirectory(config.areaProvince);

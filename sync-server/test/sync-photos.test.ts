@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import PouchDB from 'pouchdb-node';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addUsersAndLogIn,
@@ -12,6 +13,7 @@ import {
   startServer,
   type TestEnv,
   type TestServer,
+  until,
 } from './harness';
 import { bearerRemote, reportDoc } from './sync-fixtures';
 
@@ -165,13 +167,60 @@ describe('photo sync through the gateway', () => {
     const asSupervisor = await fetchAs('budi');
     expect(asSupervisor.status).toBe(200);
     expect(Buffer.from(await asSupervisor.arrayBuffer()).equals(bytes)).toBe(true);
-    expect((await fetchAs('budi', 'thumb.jpg')).status).toBe(200);
+    // These bytes only look like a JPEG: no server thumbnail can be made, so the device's stands in, uncached.
+    const standIn = await fetchAs('budi', 'thumb.jpg');
+    expect(standIn.status).toBe(200);
+    expect(standIn.headers.get('cache-control')).toBe('private, no-cache');
     expect((await fetchAs('ani')).status).toBe(200);
     expect((await fetchAs('sari')).status).toBe(404);
     expect((await fetchAs('dodi')).status).toBe(404);
     // Supervisors do not receive photos through replication.
     const changes = await api(server.url, 'GET', '/db/photos/_changes?since=0', { token: tokens.budi });
     expect(changes.body.results).toEqual([]);
+  });
+
+  it("serves reviewers the thumbnail the server made from the verified photo, not the device's", async () => {
+    // A real picture, and a "thumbnail" that shows something else: nothing but the server's check proves
+    // that a device's thumbnail is of its photo.
+    const bytes = await sharp({
+      create: { width: 1200, height: 900, channels: 3, background: { r: 20, g: 120, b: 40 } },
+    })
+      .jpeg({ quality: 80 })
+      .toBuffer();
+    const lying = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#ff0000' } })
+      .jpeg()
+      .toBuffer();
+    const sha = crypto.createHash('sha256').update(bytes).digest('hex');
+    const doc = photoDoc(u('ani'), bytes);
+    doc._attachments['thumb.jpg'] = { content_type: 'image/jpeg', data: lying.toString('base64') };
+    const vault = new Pouch(path.join(dir, 'ani-thumb'));
+    await vault.put(doc);
+    await vault.replicate.to(remote(tokens.ani!), { batch_size: 1 });
+    await until(
+      async () =>
+        (await api(server.url, 'GET', `/db/photos/receipt:${sha}`, { token: tokens.ani })).status === 200,
+      'receipt',
+    );
+    await vault.close();
+    const report = reportDoc(u('ani'), 'regu-1', 'jakarta-pusat', {
+      photos: [{ sha256: sha, bytes: bytes.length, width: 1200, height: 900 }],
+    });
+    await api(server.url, 'POST', '/db/reports/_bulk_docs', {
+      token: tokens.ani,
+      body: { docs: [{ ...report, _id: report.id }] },
+    });
+    const thumb = await fetch(`${server.url}/db/photos/photo:${sha}/thumb.jpg`, {
+      headers: { authorization: `Bearer ${tokens.budi}` },
+    });
+    expect(thumb.status).toBe(200);
+    expect(thumb.headers.get('cache-control')).toContain('immutable');
+    const served = Buffer.from(await thumb.arrayBuffer());
+    expect(served.equals(lying)).toBe(false);
+    const meta = await sharp(served).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 320, 240]);
+    // Green like the photo, not red like the device's claim.
+    const { dominant } = await sharp(served).stats();
+    expect(dominant.g).toBeGreaterThan(dominant.r);
   });
 
   it('gives a second officer who uploads the same picture a receipt of their own', async () => {

@@ -40,7 +40,9 @@ export async function loadPhoto(
   const res = await client.authorizedFetch(url);
   if (!res.ok) return null;
   const blob = await res.blob();
-  await remember(url, blob).catch(() => undefined);
+  // Only bytes the server calls immutable are kept: until it has made its own thumbnail from the verified
+  // photo, it sends the device's as a stand-in (`no-cache`), to be asked for again next time.
+  if (/\bimmutable\b/.test(res.headers.get('cache-control') ?? '')) await remember(url, blob).catch(() => undefined);
   return blob;
 }
 

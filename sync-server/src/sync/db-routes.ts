@@ -4,6 +4,8 @@ import type { UserContext } from '../../../domain/users';
 import type { CategoryStore } from '../categories';
 import type { DbNames } from '../couch';
 import { type Authenticator, authOf } from '../http/auth';
+import { PHOTO_ATTACHMENT, THUMB_ATTACHMENT } from '../../../domain/photo-rules';
+import { thumbnailDocId } from '../workers/thumbnails';
 import { canReadReportsDoc } from './access';
 import type { AssignmentLookup } from './assignments';
 import { type BackendHttp, jsonOrThrow } from './backend-http';
@@ -239,12 +241,18 @@ export function syncRoutes(deps: SyncDeps): Router {
     if (!doc || !(await canViewPhoto(deps.http, deps.names.reports, userOf(res), doc, deps.assignments))) {
       return couchError(res, 404, 'not_found', 'missing');
     }
+    // A thumbnail is the server's own, made from the verified bytes, once the receipt worker has made it;
+    // until then the device's, which clients must not keep (no `immutable`: remote-photos.ts checks).
+    if (name === THUMB_ATTACHMENT) {
+      const own = await deps.http.admin(
+        `${deps.names.thumbnails}/${encodeURIComponent(thumbnailDocId(String(doc.sha256)))}/${THUMB_ATTACHMENT}`,
+      );
+      if (own.ok) return sendJpeg(res, own, true);
+      await own.body?.cancel();
+    }
     const r = await deps.http.admin(`${deps.names.photos}/${encodeURIComponent(id)}/${name}`);
     if (!r.ok) return couchError(res, 404, 'not_found', 'missing');
-    res.setHeader('content-type', 'image/jpeg');
-    // Photos are immutable (content-addressed), so clients may cache them for good.
-    res.setHeader('cache-control', 'private, max-age=31536000, immutable');
-    res.send(Buffer.from(await r.arrayBuffer()));
+    await sendJpeg(res, r, name === PHOTO_ATTACHMENT);
   });
 
   router.use((_req: Request, res: Response) =>
@@ -262,6 +270,13 @@ export function syncRoutes(deps: SyncDeps): Router {
     next(err);
   });
   return router;
+}
+
+async function sendJpeg(res: Response, from: globalThis.Response, immutable: boolean): Promise<void> {
+  res.setHeader('content-type', 'image/jpeg');
+  // Content-addressed bytes never change, so clients may cache them for good; a stand-in may not be cached.
+  res.setHeader('cache-control', immutable ? 'private, max-age=31536000, immutable' : 'private, no-cache');
+  res.send(Buffer.from(await from.arrayBuffer()));
 }
 
 export function newServerUuid(): string {

@@ -6,9 +6,11 @@ import {
   type PhotoReceipt,
 } from '../../../domain/photo-rules';
 import { type BackendHttp, jsonOrThrow } from '../sync/backend-http';
+import { storeThumbnail, thumbnailExists } from './thumbnails';
 import type { ChangeRow, ChangesFollower } from '../sync/changes-follower';
 
-// Follows the photos database and, for every photo whose stored bytes hash to its id, writes the receipt
+// Follows the photos database and, for every photo whose stored bytes hash to its id, makes the server's
+// thumbnail of those bytes (thumbnails.ts) and writes the receipt
 // (`receipt:<sha256>`) that replicates back to the officer's vault. Only a receipt makes a photo — and a
 // report whose photos all have one — "terkirim" in the app. The worker keeps its place in a checkpoint, so a
 // restart resumes where it stopped and catches up with photos that arrived while it was down.
@@ -25,6 +27,7 @@ export class PhotoReceiptWorker {
   constructor(
     private readonly http: BackendHttp,
     private readonly photosDb: string,
+    private readonly thumbnailsDb: string,
     private readonly follower: ChangesFollower,
     private readonly log: (msg: string) => void,
   ) {}
@@ -79,9 +82,12 @@ export class PhotoReceiptWorker {
     if (!doc || row.deleted || doc.type !== 'photo' || !row.id.startsWith(PHOTO_ID_PREFIX)) return;
     const sha256 = String(doc.sha256);
     const receiptId = receiptDocId(sha256);
-    const existing = await this.http.admin(`${this.photosDb}/${encodeURIComponent(receiptId)}`);
-    if (existing.ok) return;
+    const existing = await this.http.admin(`${this.photosDb}/${encodeURIComponent(receiptId)}`, {
+      method: 'HEAD',
+    });
     await existing.body?.cancel();
+    const needsThumbnail = !(await thumbnailExists(this.http, this.thumbnailsDb, sha256));
+    if (existing.ok && !needsThumbnail) return;
     const att = await this.http.admin(`${this.photosDb}/${encodeURIComponent(row.id)}/${PHOTO_ATTACHMENT}`);
     if (!att.ok) throw new Error(`${row.id}: attachment missing (${att.status})`);
     const bytes = Buffer.from(await att.arrayBuffer());
@@ -91,6 +97,9 @@ export class PhotoReceiptWorker {
       this.log(`photo ${row.id}: stored bytes hash to ${actual}; no receipt written`);
       return;
     }
+    // The thumbnail first: once the receipt says "terkirim", reviewers should see the server's thumbnail.
+    if (needsThumbnail) await storeThumbnail(this.http, this.thumbnailsDb, sha256, bytes, this.log);
+    if (existing.ok) return;
     const receipt: PhotoReceipt = {
       _id: receiptId,
       type: 'receipt',
