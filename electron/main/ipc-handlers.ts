@@ -6,6 +6,7 @@ import type { AppInfo } from '../../domain/ipc';
 import { PRODUCT_NAME } from '../common/app-identity';
 import { IpcError } from '../common/ipc-guard';
 import { trustedExternalUrl } from '../common/trusted-url';
+import { registerExportHandlers } from './export-handlers';
 import { handle } from './ipc-handle';
 import type { TokenStore } from './token-store';
 
@@ -40,4 +41,6 @@ export function registerIpcHandlers({ tokens, defaultServer }: IpcHandlerDeps): 
     await shell.openExternal(trusted);
     return null;
   });
+
+  registerExportHandlers();
 }

@@ -5,6 +5,8 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import {
   ipcValidators,
+  type CasePdfRequest,
+  type SaveTextRequest,
   type IpcChannel,
   type IpcRequest,
   type IpcResponse,
@@ -31,6 +33,8 @@ const bridge = {
   setToken: (server: string, token: string) => invoke('auth:token-set', { server, token }),
   clearToken: (server: string) => invoke('auth:token-clear', { server }),
   openExternal: (url: string) => invoke('shell:open-external', { url }),
+  saveTextExport: (request: SaveTextRequest) => invoke('export:save-text', request),
+  printCasePdf: (request: CasePdfRequest) => invoke('export:case-pdf', request),
 } satisfies TertibBridge;
 
 contextBridge.exposeInMainWorld('tertib', bridge);
