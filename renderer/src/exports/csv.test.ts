@@ -117,7 +117,6 @@ describe('CSV export', () => {
     expect(get('Terverifikasi')).toBe('Ya');
     expect(get('Waktu selesai (ISO 8601, WIB +07:00)')).toBe('2025-01-31T18:00:00.000+07:00');
     expect(get('Jumlah peristiwa')).toBe(String(EVENTS_A.length));
-    expect(get('Foto diterima server')).toBe('1');
     expect(get('Kategori')).toBe('Pedagang Kaki Lima di Trotoar');
     expect(get('Waktu pengambilan (ISO 8601, WIB +07:00)')).toBe('2025-01-31T15:15:30.123+07:00');
     expect(get('Waktu pengambilan (WIB)')).toBe('2025-01-31 15:15:30 WIB');

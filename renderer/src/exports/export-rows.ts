@@ -92,11 +92,6 @@ export const EXPORT_COLUMNS: readonly Column[] = [
     header: 'Foto (sha256)',
     value: (r) => r.report.photos.map((p) => p.sha256).join(LIST_SEPARATOR),
   },
-  {
-    key: 'photosReceived',
-    header: 'Foto diterima server',
-    value: (r) => r.report.photos.filter((p) => r.state.photosReceived.includes(p.sha256)).length,
-  },
 ];
 
 export const EXPORT_HEADERS: readonly string[] = EXPORT_COLUMNS.map((c) => c.header);

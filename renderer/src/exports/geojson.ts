@@ -42,7 +42,7 @@ export interface ReportFeatureProperties {
   closedAt: string | null;
   events: number;
   comments: number;
-  photos: Array<{ sha256: string; bytes: number; width: number; height: number; received: boolean }>;
+  photos: Array<{ sha256: string; bytes: number; width: number; height: number }>;
 }
 
 export interface ReportFeature {
@@ -101,7 +101,6 @@ export function reportFeature(record: CaseRecord, labels: ExportLabels): ReportF
         bytes: p.bytes,
         width: p.width,
         height: p.height,
-        received: state.photosReceived.includes(p.sha256),
       })),
     },
   };
