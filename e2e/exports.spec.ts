@@ -341,6 +341,14 @@ describe('exports in Chromium against a real server', () => {
     // The timeline is in there, event by event.
     expect(all).toContain(squeeze('Didisposisikan ke Satpol PP Kecamatan Senen'));
     expect(all).toContain(squeeze('Gerobak sudah dipindahkan ke lokasi binaan.'));
+
+    // A report this device does not hold makes the case file incomplete: the view says so and never
+    // reports ready, so Electron's main process refuses to save it (print-failed).
+    const absent = crypto.randomUUID();
+    await popup.evaluate((hash) => (window.location.hash = hash), `#/cetak?ids=${listed[0]},${absent}`);
+    await expect.poll(() => root.getAttribute('data-print-state')).toBe('failed');
+    expect(await popup.getByTestId('print-missing').innerText()).toContain(absent);
+    expect(await root.getAttribute('data-ready')).toBe('false');
     await popup.close();
   });
 });
