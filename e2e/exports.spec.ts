@@ -13,6 +13,7 @@ import {
   type TestServer,
   until,
 } from '../sync-server/test/harness';
+import { printProgress, PRINT_STATE_PROBE } from '../electron/common/export-files';
 import { signIn } from './support/app-flows';
 import { launchChromium } from './support/browser';
 
@@ -301,6 +302,8 @@ describe('exports in Chromium against a real server', () => {
     const root = popup.locator('[data-print-root]');
     await expect.poll(() => root.getAttribute('data-print-state'), { timeout: 60_000 }).toBe('ready');
     expect(await root.getAttribute('data-ready')).toBe('true');
+    // The probe Electron's main process runs in its off-screen window reads the same state.
+    expect(printProgress(await popup.evaluate(PRINT_STATE_PROBE), 0)).toBe('ready');
     // Every photo really loaded, and its bytes hash to what the report says.
     expect(await popup.locator('[data-testid="case-photo"][data-state="loaded"] img').count()).toBe(3);
     expect(await popup.getByTestId('hash-check').allInnerTexts()).toEqual(
@@ -349,6 +352,7 @@ describe('exports in Chromium against a real server', () => {
     await expect.poll(() => root.getAttribute('data-print-state')).toBe('failed');
     expect(await popup.getByTestId('print-missing').innerText()).toContain(absent);
     expect(await root.getAttribute('data-ready')).toBe('false');
+    expect(printProgress(await popup.evaluate(PRINT_STATE_PROBE), 0)).toBe('failed');
     await popup.close();
   });
 });
