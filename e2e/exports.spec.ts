@@ -337,10 +337,12 @@ describe('exports in Chromium against a real server', () => {
     expect(firstPages).toEqual([...firstPages].sort((x, y) => x - y));
     expect(new Set(firstPages).size).toBe(ordered.length);
     for (const p of firstPages) {
-      // (The agency line is set in capitals by CSS; the text layer carries the capitals.)
-      const start = pages[p]!.trimStart().slice(0, 60);
+      // The page number (a margin box) comes first in the text layer; the agency line is in capitals (CSS).
+      const start = pages[p]!.replace(/^\s*\d+ \/ \d+\s*/, '').slice(0, 60);
       expect(start.toLowerCase().startsWith('satuan polisi pamong praja'), start).toBe(true);
     }
+    // Every page is numbered out of the total.
+    pages.forEach((text, i) => expect(text).toContain(`${i + 1} / ${pages.length}`));
     // The timeline is in there, event by event.
     expect(all).toContain(squeeze('Didisposisikan ke Satpol PP Kecamatan Senen'));
     expect(all).toContain(squeeze('Gerobak sudah dipindahkan ke lokasi binaan.'));
