@@ -8,10 +8,21 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: string }
  * The `error` strings the main process and preload send (codes, so the renderer can translate them):
  * 'forbidden' (sender is not the app), 'invalid-request' (arguments failed the validator),
  * 'invalid-server' (not an http(s) server address), 'untrusted-url' (refused by the link check),
- * 'ipc-unavailable' (the main process did not answer), 'internal-error' (anything else; logged in main).
+ * 'ipc-unavailable' (the main process did not answer), 'internal-error' (anything else; logged in main),
+ * 'print-failed' (the print view said it cannot show every requested report), 'print-timeout' (the print view
+ * did not get ready in time, e.g. photos unreachable or the session ended), 'write-failed' (the chosen file
+ * could not be written).
  */
 export type IpcErrorCode =
-  'forbidden' | 'invalid-request' | 'invalid-server' | 'untrusted-url' | 'ipc-unavailable' | 'internal-error';
+  | 'forbidden'
+  | 'invalid-request'
+  | 'invalid-server'
+  | 'untrusted-url'
+  | 'ipc-unavailable'
+  | 'internal-error'
+  | 'print-failed'
+  | 'print-timeout'
+  | 'write-failed';
 
 export interface AppInfo {
   name: string;
@@ -20,6 +31,51 @@ export interface AppInfo {
   electron: string;
   /** The sync-server address from the desktop's `TERTIB_SERVER_URL`, when set and valid (no trailing slash). */
   defaultServer?: string;
+}
+
+/** Text exports the main process saves through a save dialog. */
+export type TextExportKind = 'csv' | 'geojson';
+
+/** Where an export went: the path the user chose, or nothing because they closed the dialog. */
+export type SaveFileResult = { saved: string } | { canceled: true };
+
+export interface SaveTextRequest {
+  kind: TextExportKind;
+  /** Suggested file name; the main process sanitizes it and forces the extension. */
+  fileName: string;
+  content: string;
+}
+
+export interface CasePdfRequest {
+  reportIds: string[];
+  fileName: string;
+}
+
+/** Most reports in one PDF: each brings up to five full-size photos into one page's memory. */
+export const CASE_PDF_MAX_REPORTS = 50;
+/**
+ * 128 Mi characters. Measured with the builders: 50 000 reports are a 23 M-character CSV and a 53 M-character
+ * GeoJSON, so this leaves room for about twice the review queue's target before a file must be split.
+ */
+export const EXPORT_TEXT_MAX_CHARS = 128 * 1024 * 1024;
+
+/**
+ * The print view's contract with whoever prints it (Electron's main process, a test driving Chromium): the
+ * route `#/cetak?ids=<id>,<id>` renders the case reports; its root element carries `data-print-root` and
+ * `data-print-state`: `loading`, then `ready` once every photo has loaded or given up (missing photos are
+ * printed as missing, with their hash), or `failed` when a requested report is not on this device.
+ * `data-ready="true"` is set together with `ready`.
+ */
+export const PRINT_VIEW = {
+  routePath: 'cetak',
+  rootSelector: '[data-print-root]',
+  stateAttribute: 'data-print-state',
+} as const;
+export type PrintViewState = 'loading' | 'ready' | 'failed';
+
+/** The hash of the print view for these reports; `autoPrint` asks it to open the browser's print dialog. */
+export function printViewHash(reportIds: readonly string[], autoPrint = false): string {
+  return `#/${PRINT_VIEW.routePath}?ids=${reportIds.map(encodeURIComponent).join(',')}${autoPrint ? '&cetak=1' : ''}`;
 }
 
 export type IpcChannels = {
@@ -35,6 +91,10 @@ export type IpcChannels = {
    * `NOTIFICATION_CLICKED_EVENT` with the report id to the renderer.
    */
   'notification:show': { request: NotificationRequest; response: null };
+  /** Save a CSV or GeoJSON export through the OS save dialog. */
+  'export:save-text': { request: SaveTextRequest; response: SaveFileResult };
+  /** Render the print view of these reports off screen, print it to PDF, and save it through a dialog. */
+  'export:case-pdf': { request: CasePdfRequest; response: SaveFileResult };
 };
 
 export interface NotificationRequest {
@@ -71,6 +131,20 @@ const hasOnlyKeys = (v: Record<string, unknown>, keys: string[]): boolean =>
 const serverRequest = (v: unknown): v is { server: string } =>
   isPlainObject(v) && hasOnlyKeys(v, ['server']) && isBoundedString(v.server, 2048);
 
+// Ids as domain/formats.ts DOC_ID_RE spells them (a ULID or a lower-case UUID); repeated here so the
+// contract stays one self-contained file for the sandboxed preload bundle.
+const DOC_ID =
+  /^(?:[0-7][0-9A-HJKMNP-TV-Z]{25}|[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/;
+
+const isFileName = (v: unknown): v is string => isBoundedString(v, 200);
+
+const isReportIdList = (v: unknown): v is string[] =>
+  Array.isArray(v) &&
+  v.length >= 1 &&
+  v.length <= CASE_PDF_MAX_REPORTS &&
+  v.every((id) => typeof id === 'string' && DOC_ID.test(id)) &&
+  new Set(v).size === v.length;
+
 export const ipcValidators: { [C in IpcChannel]: Validator<IpcRequest<C>> } = {
   'app:info': (v): v is null => v === null || v === undefined,
   'auth:token-get': serverRequest,
@@ -88,6 +162,17 @@ export const ipcValidators: { [C in IpcChannel]: Validator<IpcRequest<C>> } = {
     isBoundedString(v.title, NOTIFICATION_LIMITS.titleMax) &&
     isBoundedString(v.body, NOTIFICATION_LIMITS.bodyMax) &&
     isReportIdForIpc(v.reportId),
+  'export:save-text': (v): v is SaveTextRequest =>
+    isPlainObject(v) &&
+    hasOnlyKeys(v, ['kind', 'fileName', 'content']) &&
+    (v.kind === 'csv' || v.kind === 'geojson') &&
+    isFileName(v.fileName) &&
+    isBoundedString(v.content, EXPORT_TEXT_MAX_CHARS),
+  'export:case-pdf': (v): v is CasePdfRequest =>
+    isPlainObject(v) &&
+    hasOnlyKeys(v, ['reportIds', 'fileName']) &&
+    isReportIdList(v.reportIds) &&
+    isFileName(v.fileName),
 };
 
 export const IPC_CHANNELS = Object.keys(ipcValidators) as IpcChannel[];
@@ -106,4 +191,6 @@ export interface TertibBridge {
   showNotification(request: NotificationRequest): Promise<IpcResult<null>>;
   /** Calls `listener` with the report id of each clicked notification; returns the unsubscribe function. */
   onNotificationClick(listener: (reportId: string) => void): () => void;
+  saveTextExport(request: SaveTextRequest): Promise<IpcResult<SaveFileResult>>;
+  printCasePdf(request: CasePdfRequest): Promise<IpcResult<SaveFileResult>>;
 }

@@ -6,6 +6,7 @@ import { NOTIFICATION_CLICKED_EVENT, type AppInfo } from '../../domain/ipc';
 import { PRODUCT_NAME } from '../common/app-identity';
 import { IpcError } from '../common/ipc-guard';
 import { trustedExternalUrl } from '../common/trusted-url';
+import { registerExportHandlers } from './export-handlers';
 import { handle } from './ipc-handle';
 import type { TokenStore } from './token-store';
 import { focusMainWindow, mainWebContents } from './window';
@@ -56,4 +57,5 @@ export function registerIpcHandlers({ tokens, defaultServer }: IpcHandlerDeps): 
     notification.show();
     return null;
   });
+  registerExportHandlers();
 }

@@ -1,10 +1,32 @@
 // The one application window and the (nearly absent) menu.
 
 import { join } from 'node:path';
-import { app, BrowserWindow, Menu } from 'electron';
+import { app, BrowserWindow, Menu, type WebPreferences } from 'electron';
 import { APP_ENTRY_URL, PRODUCT_NAME } from '../common/app-identity';
 
 let mainWindow: BrowserWindow | null = null;
+
+/** Every window of the app renders the app with these, the off-screen print window included. */
+export function secureWebPreferences(): WebPreferences {
+  return {
+    // dist-electron/preload.cjs, next to this bundle (dist-electron/main.cjs).
+    preload: join(__dirname, 'preload.cjs'),
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webviewTag: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    spellcheck: false,
+    // DevTools only in development; a packaged app has no way into the renderer's memory.
+    devTools: !app.isPackaged,
+  };
+}
 
 export function createMainWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -16,24 +38,7 @@ export function createMainWindow(): BrowserWindow {
     show: false, // shown on ready-to-show: no white flash, no half-drawn window
     backgroundColor: '#f4f6fa',
     autoHideMenuBar: true,
-    webPreferences: {
-      // dist-electron/preload.cjs, next to this bundle (dist-electron/main.cjs).
-      preload: join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      navigateOnDragDrop: false,
-      safeDialogs: true,
-      spellcheck: false,
-      // DevTools only in development; a packaged app has no way into the renderer's memory.
-      devTools: !app.isPackaged,
-    },
+    webPreferences: secureWebPreferences(),
   });
   win.once('ready-to-show', () => win.show());
   // The page sets its own <title>; the window keeps the product name.
@@ -50,6 +55,11 @@ export function createMainWindow(): BrowserWindow {
   mainWindow = win;
   void win.loadURL(APP_ENTRY_URL);
   return win;
+}
+
+/** The app's window, when it is open (the parent of its dialogs). */
+export function currentMainWindow(): BrowserWindow | null {
+  return mainWindow !== null && !mainWindow.isDestroyed() ? mainWindow : null;
 }
 
 /** For `second-instance`: bring the existing window forward instead of opening another app. */

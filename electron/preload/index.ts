@@ -7,6 +7,8 @@ import {
   NOTIFICATION_CLICKED_EVENT,
   ipcValidators,
   isReportIdForIpc,
+  type CasePdfRequest,
+  type SaveTextRequest,
   type IpcChannel,
   type IpcRequest,
   type IpcResponse,
@@ -44,6 +46,8 @@ const bridge = {
       ipcRenderer.removeListener(NOTIFICATION_CLICKED_EVENT, relay);
     };
   },
+  saveTextExport: (request: SaveTextRequest) => invoke('export:save-text', request),
+  printCasePdf: (request: CasePdfRequest) => invoke('export:case-pdf', request),
 } satisfies TertibBridge;
 
 contextBridge.exposeInMainWorld('tertib', bridge);

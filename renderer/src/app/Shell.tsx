@@ -16,6 +16,7 @@ import { AccountsScreen } from './screens/AccountsScreen';
 import { MyReportsScreen } from './screens/MyReportsScreen';
 import { NewReportScreen } from './screens/NewReportScreen';
 import { PlaceholderScreen } from './screens/PlaceholderScreen';
+import { PrintScreen } from './print/PrintScreen';
 import { ReviewQueueScreen } from './review/ReviewQueueScreen';
 import { useHashRoute } from './use-hash-route';
 
@@ -40,6 +41,15 @@ export function Shell({ user }: { user: SessionUser }) {
   }, [route]);
 
   if (client === null) return null;
+  if (route?.id === 'print') {
+    // Only the pages: no menu, no sync bar, and no second sync engine (this may be a new tab or Electron's
+    // off-screen print window beside the app's own window, on the same local database).
+    return (
+      <LocalDataProvider server={client.server} user={user.name}>
+        <PrintScreen user={user} categoryLabel={categoryLabel} />
+      </LocalDataProvider>
+    );
+  }
   return (
     <LocalDataProvider server={client.server} user={user.name}>
       <SyncProvider client={client}>

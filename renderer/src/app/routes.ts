@@ -1,13 +1,20 @@
 import type { SessionUser } from '../../../domain/api';
 
 export type Role = SessionUser['role'];
-export type RouteId = 'new-report' | 'my-reports' | 'tasks' | 'review' | 'dashboard' | 'accounts';
+export type RouteId = 'new-report' | 'my-reports' | 'tasks' | 'review' | 'dashboard' | 'accounts' | 'print';
 
 export interface RouteDef {
   id: RouteId;
   /** The URL hash, `#/<path>`: hash routing works unchanged under `app://tertib/` and on the server's `/`. */
   path: string;
-  label: 'nav.newReport' | 'nav.myReports' | 'nav.tasks' | 'nav.review' | 'nav.dashboard' | 'nav.accounts';
+  label:
+    | 'nav.newReport'
+    | 'nav.myReports'
+    | 'nav.tasks'
+    | 'nav.review'
+    | 'nav.dashboard'
+    | 'nav.accounts'
+    | 'nav.print';
 }
 
 export const ROUTES: Record<RouteId, RouteDef> = {
@@ -17,6 +24,9 @@ export const ROUTES: Record<RouteId, RouteDef> = {
   review: { id: 'review', path: 'tinjauan', label: 'nav.review' },
   dashboard: { id: 'dashboard', path: 'dasbor', label: 'nav.dashboard' },
   accounts: { id: 'accounts', path: 'akun', label: 'nav.accounts' },
+  // The printable case report, `#/cetak?ids=<id>,<id>` (domain/ipc.ts PRINT_VIEW): reached from export
+  // buttons, never from the menu. Each role sees only the reports its local database holds.
+  print: { id: 'print', path: 'cetak', label: 'nav.print' },
 };
 
 /**
@@ -29,6 +39,13 @@ const MENU: Record<Role, RouteId[]> = {
   admin: ['accounts', 'dashboard'],
 };
 
+/** Reachable by address but not listed in the menu. */
+const UNLISTED: Record<Role, RouteId[]> = {
+  officer: ['print'],
+  supervisor: ['print'],
+  admin: ['print'],
+};
+
 export function routesFor(role: Role): RouteDef[] {
   return (MENU[role] ?? []).map((id) => ROUTES[id]);
 }
@@ -38,8 +55,20 @@ export const hrefFor = (route: RouteDef): string => `#/${route.path}`;
 /** The route a hash names if this role may see it, else the role's start page (`redirected: true`). */
 export function resolveRoute(hash: string, role: Role): { route: RouteDef | null; redirected: boolean } {
   const allowed = routesFor(role);
-  const path = hash.replace(/^#\/?/, '').replace(/\/+$/, '');
-  const match = allowed.find((route) => route.path === path);
+  const path = routePath(hash);
+  const match = [...allowed, ...(UNLISTED[role] ?? []).map((id) => ROUTES[id])].find(
+    (route) => route.path === path,
+  );
   if (match) return { route: match, redirected: false };
   return { route: allowed[0] ?? null, redirected: true };
 }
+
+/** The path part of a hash: `#/cetak?ids=…` → `cetak`. */
+export const routePath = (hash: string): string =>
+  (hash.replace(/^#\/?/, '').split('?')[0] ?? '').replace(/\/+$/, '');
+
+/** The query part of a hash: `#/cetak?ids=a,b` → its parameters. */
+export const routeQuery = (hash: string): URLSearchParams => {
+  const at = hash.indexOf('?');
+  return new URLSearchParams(at === -1 ? '' : hash.slice(at + 1));
+};

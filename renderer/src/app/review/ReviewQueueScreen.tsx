@@ -4,6 +4,7 @@ import type { Photo } from '../../../../domain/report';
 import { useSession } from '../../api/use-session';
 import { useLocalData, useRecentReports } from '../../data/local-data';
 import { useRemotePhoto } from '../../data/remote-photos';
+import { ExportMenu } from '../exports/ExportMenu';
 import { formatCaptureTime, statusLabel } from '../my-reports/format';
 
 function RemoteThumb({ photo, alt }: { photo: Photo; alt: string }) {
@@ -41,41 +42,44 @@ export function ReviewQueueScreen({
     );
   }
   return (
-    <ul className="review-list" aria-label={t('review.listLabel')}>
-      {others.map(({ report, status }) => (
-        <li key={report.id} className="review-item" data-testid="review-item" data-report-id={report.id}>
-          <div className="review-photos">
-            {report.photos.map((photo, i) => (
-              <RemoteThumb key={photo.sha256} photo={photo} alt={t('review.photoAlt', { n: i + 1 })} />
-            ))}
-          </div>
-          <div className="review-body">
-            <p className="review-category">{categoryLabel(report.categoryId)}</p>
-            <p className="review-description">{report.description}</p>
-            <p className="muted">
-              {t('review.byline', {
-                officer: report.author,
-                team: report.team ?? t('review.noTeam'),
-                time: formatCaptureTime(report.capturedAt, i18n.language),
-              })}
-            </p>
-            {report.location === null ? (
-              <p className="muted">{t('myReports.noLocation')}</p>
-            ) : (
+    <>
+      <ExportMenu reportIds={others.map((r) => r.report.id)} />
+      <ul className="review-list" aria-label={t('review.listLabel')}>
+        {others.map(({ report, status }) => (
+          <li key={report.id} className="review-item" data-testid="review-item" data-report-id={report.id}>
+            <div className="review-photos">
+              {report.photos.map((photo, i) => (
+                <RemoteThumb key={photo.sha256} photo={photo} alt={t('review.photoAlt', { n: i + 1 })} />
+              ))}
+            </div>
+            <div className="review-body">
+              <p className="review-category">{categoryLabel(report.categoryId)}</p>
+              <p className="review-description">{report.description}</p>
               <p className="muted">
-                {t('review.location', {
-                  lat: report.location.lat.toFixed(5),
-                  lng: report.location.lng.toFixed(5),
-                  accuracy: Math.round(report.location.accuracyM),
+                {t('review.byline', {
+                  officer: report.author,
+                  team: report.team ?? t('review.noTeam'),
+                  time: formatCaptureTime(report.capturedAt, i18n.language),
                 })}
               </p>
-            )}
-          </div>
-          <span className="status-badge" data-testid="review-status">
-            {statusLabel(status, i18n.language)}
-          </span>
-        </li>
-      ))}
-    </ul>
+              {report.location === null ? (
+                <p className="muted">{t('myReports.noLocation')}</p>
+              ) : (
+                <p className="muted">
+                  {t('review.location', {
+                    lat: report.location.lat.toFixed(5),
+                    lng: report.location.lng.toFixed(5),
+                    accuracy: Math.round(report.location.accuracyM),
+                  })}
+                </p>
+              )}
+            </div>
+            <span className="status-badge" data-testid="review-status">
+              {statusLabel(status, i18n.language)}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

@@ -1,0 +1,43 @@
+// The export channels: the renderer builds a CSV or GeoJSON text (or names reports for a PDF); the main
+// process asks the user where to save it and writes the file. Names and paths follow the pure policies in
+// ../common/export-files.ts.
+
+import { writeFile } from 'node:fs/promises';
+import { dialog } from 'electron';
+import type { SaveFileResult } from '../../domain/ipc';
+import { safeExportFileName, SAVE_FILTERS, withExtension, type ExportFileKind } from '../common/export-files';
+import { IpcError } from '../common/ipc-guard';
+import { renderCasePdf } from './case-pdf';
+import { handle } from './ipc-handle';
+import { currentMainWindow } from './window';
+
+async function saveThroughDialog(
+  kind: ExportFileKind,
+  suggested: string,
+  data: string | Buffer,
+): Promise<SaveFileResult> {
+  const options = {
+    defaultPath: safeExportFileName(suggested, kind),
+    filters: [SAVE_FILTERS[kind]],
+    properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
+  };
+  const parent = currentMainWindow();
+  const choice = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+  if (choice.canceled || !choice.filePath) return { canceled: true };
+  const path = withExtension(choice.filePath, kind);
+  try {
+    await writeFile(path, data);
+  } catch (error) {
+    console.error(`[export] writing ${path} failed:`, error);
+    throw new IpcError('write-failed');
+  }
+  return { saved: path };
+}
+
+export function registerExportHandlers(): void {
+  // The text already carries the CSV's byte order mark; it is written as UTF-8, byte for byte.
+  handle('export:save-text', ({ kind, fileName, content }) => saveThroughDialog(kind, fileName, content));
+  handle('export:case-pdf', async ({ reportIds, fileName }) =>
+    saveThroughDialog('pdf', fileName, await renderCasePdf(reportIds)),
+  );
+}
