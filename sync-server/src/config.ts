@@ -17,6 +17,8 @@ export interface ServerConfig {
   webRoot: string | null;
   logLevel: 'silent' | 'info';
   capture: { maxPhotos: number; accuracyThresholdM: number; maxImportBytes: number };
+  /** Public statistics fold areas with fewer reports than this into one "other areas" figure. */
+  publicMinCount: number;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +114,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerC
     accuracyThresholdM: intVar(env, 'TERTIB_ACCURACY_THRESHOLD_M', 50, 1, 10_000, problems),
     maxImportBytes: intVar(env, 'TERTIB_MAX_IMPORT_MB', 40, 1, 200, problems) * 1024 * 1024,
   };
+  const publicMinCount = intVar(env, 'TERTIB_PUBLIC_MIN_COUNT', 5, 1, 1000, problems);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -126,5 +129,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerC
     webRoot: null,
     logLevel,
     capture,
+    publicMinCount,
   };
 }

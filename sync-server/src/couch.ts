@@ -29,6 +29,8 @@ export interface DbNames {
   photos: string;
   sessions: string;
   config: string;
+  /** Server-only: the materialised report states the statistics views index (never under /db/). */
+  states: string;
 }
 
 /** Client-facing database names map to the backend names, prefixed so deployments can share one CouchDB. */
@@ -39,5 +41,6 @@ export function dbNames(prefix: string): DbNames {
     photos: `${prefix}photos`,
     sessions: `${prefix}tertib_sessions`,
     config: `${prefix}tertib_config`,
+    states: `${prefix}tertib_report_states`,
   };
 }

@@ -3,6 +3,7 @@ import { DEFAULT_CATEGORIES } from '../../domain/categories';
 import { buildValidateDocUpdate } from '../../domain/couch-validation';
 import { PHOTO_VALIDATE_DOC_UPDATE } from '../../domain/photo-rules';
 import { type Couch, type DbNames, couchStatus, isConflict, isNotFound } from './couch';
+import { reportStatesDesignDoc } from './stats/views';
 
 // Provisioning runs at every start and must be idempotent: running it twice leaves the same state. It only
 // ever runs with admin credentials (an anonymous PUT /db crashes the embedded backend; DESIGN.md).
@@ -91,7 +92,16 @@ export function reportsDesignDoc(): Record<string, unknown> {
 }
 
 export function eventsDesignDoc(): Record<string, unknown> {
-  return { language: 'javascript', validate_doc_update: buildValidateDocUpdate() };
+  return {
+    language: 'javascript',
+    validate_doc_update: buildValidateDocUpdate(),
+    views: {
+      // A report's events, for the worker that folds them into the report's state (workers/report-states.ts).
+      by_report: {
+        map: "function (doc) { if (doc.type === 'event' && doc.reportId) { emit(doc.reportId, null); } }",
+      },
+    },
+  };
 }
 
 export function photosDesignDoc(): Record<string, unknown> {
@@ -107,13 +117,14 @@ export async function provision(couch: Couch, names: DbNames): Promise<Provision
     await ensureDb(couch, db, result);
     await ensureSecurity(couch, db, CLIENT_DB_SECURITY, result);
   }
-  for (const db of [names.sessions, names.config]) {
+  for (const db of [names.sessions, names.config, names.states]) {
     await ensureDb(couch, db, result);
     await ensureSecurity(couch, db, SERVER_DB_SECURITY, result);
   }
   await ensureDesignDoc(couch, names.reports, reportsDesignDoc(), result);
   await ensureDesignDoc(couch, names.events, eventsDesignDoc(), result);
   await ensureDesignDoc(couch, names.photos, photosDesignDoc(), result);
+  await ensureDesignDoc(couch, names.states, reportStatesDesignDoc(), result);
   await ensureSecret(couch, names.config);
   if (await ensureCategories(couch, names.config))
     result.created.push(`${names.config}/${CATEGORIES_DOC_ID}`);

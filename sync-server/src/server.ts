@@ -15,6 +15,10 @@ import { backendHttp } from './sync/backend-http';
 import { ChangesFollower } from './sync/changes-follower';
 import { serverVersion } from './version';
 import { PhotoReceiptWorker } from './workers/photo-receipts';
+import { ReportStateWorker } from './workers/report-states';
+import { AreaNames } from './stats/area-names';
+import { StatsReader } from './stats/stats-reader';
+import { PublicStatsCache } from './http/stats-routes';
 import crypto from 'node:crypto';
 
 export interface RunningServer {
@@ -59,7 +63,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await Promise.all(Object.values(followers).map((f) => f.start()));
     const receipts = new PhotoReceiptWorker(http, names.photos, followers.photos, log);
     await receipts.start();
+    const reportStates = new ReportStateWorker(
+      http,
+      { reports: names.reports, events: names.events, states: names.states },
+      { reports: followers.reports, events: followers.events },
+      log,
+    );
+    await reportStates.start();
     const categories = new CategoryStore(couch, names.config);
+    const statsReader = new StatsReader(http, names.states, categories, new AreaNames());
     const app = createApp({
       backendKind: backend.kind,
       version: serverVersion(),
@@ -82,6 +94,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         // Stable across restarts (replicators key their checkpoints on it), unguessable without the secret.
         serverUuid: crypto.createHash('sha256').update(`server-uuid:${secret}`).digest('hex').slice(0, 32),
       },
+      stats: { reader: statsReader, public: new PublicStatsCache(statsReader, config.publicMinCount) },
       log,
     });
     const server: http.Server = await new Promise((resolve, reject) => {
@@ -105,6 +118,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       (closing ??= (async () => {
         clearInterval(sweep);
         await receipts.stop();
+        await reportStates.stop();
         await Promise.all(Object.values(followers).map((f) => f.stop()));
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -11,6 +11,8 @@ import type { Authenticator } from './auth';
 import { crossOrigin } from './cross-origin';
 import { errorHandler, sendError } from './errors';
 import { sessionRoutes } from './session-routes';
+import { type PublicStatsCache, publicPage, publicStatsApi, statsRoutes } from './stats-routes';
+import type { StatsReader } from '../stats/stats-reader';
 import { userRoutes } from './user-routes';
 
 export interface AppDeps {
@@ -26,6 +28,7 @@ export interface AppDeps {
   categories: CategoryStore;
   captureSettings: CaptureSettingsResponse['settings'];
   sync: SyncDeps;
+  stats: { reader: StatsReader; public: PublicStatsCache };
   log: (msg: string) => void;
 }
 
@@ -69,9 +72,12 @@ export function createApp(deps: AppDeps): Express {
     const body: CaptureSettingsResponse = { ok: true, settings: deps.captureSettings };
     res.json(body);
   });
+  api.use('/stats', statsRoutes(deps.stats.reader, deps.auth));
+  api.use('/public', publicStatsApi(deps.stats.public));
   api.use((_req, res) => sendError(res, 'not_found', 'No such API endpoint.'));
   app.use('/api', api);
   app.use('/db', syncRoutes(deps.sync));
+  app.get('/public', publicPage(deps.stats.public));
 
   if (deps.webRoot) serveRenderer(app, deps.webRoot);
 
