@@ -369,6 +369,21 @@ describe('statistics', () => {
       );
     });
 
+    it('takes its suppression threshold from TERTIB_PUBLIC_MIN_COUNT', async () => {
+      await server.stop();
+      server = await startServer({ ...t, env: { ...t.env, TERTIB_PUBLIC_MIN_COUNT: '2' } });
+      const res = await fetch(`${server.url}/api/public/stats`);
+      const lower = (await res.json()) as PublicStatsResponse;
+      expect(lower.suppressBelow).toBe(2);
+      expect(lower.byArea).toEqual([
+        { key: '31.71.01', name: 'Gambir', count: 5 },
+        { key: '31.71.02', name: 'Sawah Besar', count: 2 },
+        { key: '31.72.01', name: 'Penjaringan', count: 2 },
+      ]);
+      expect(lower.otherAreas).toBe(1); // Kemayoran's one report, not named
+      expect(JSON.stringify(lower)).not.toMatch(/Kemayoran|31\.71\.03/);
+    });
+
     it('is a page in Indonesian with the share resolved, accessible tables and a strict CSP', async () => {
       const res = await fetch(`${server.url}/public`);
       const csp = res.headers.get('content-security-policy') ?? '';

@@ -18,7 +18,7 @@ h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
 table { border-collapse: collapse; width: 100%; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #d0d7de; vertical-align: middle; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; width: 6rem; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; width: 6rem; }
 td.bar { width: 40%; }
 svg.bar { display: block; width: 100%; height: .9rem; }
 svg.bar rect { fill: #0b6e4f; }
@@ -87,7 +87,7 @@ function table(id: string, caption: string, head: string, rows: Row[], note = ''
   return `<section aria-labelledby="${id}">
 <h2 id="${id}">${escapeHtml(caption)}</h2>${note ? `\n<p class="muted">${escapeHtml(note)}</p>` : ''}
 <table>
-<thead><tr><th scope="col">${escapeHtml(head)}</th><th scope="col">Jumlah laporan</th><td aria-hidden="true"></td></tr></thead>
+<thead><tr><th scope="col">${escapeHtml(head)}</th><th scope="col" class="num">Jumlah laporan</th><td aria-hidden="true"></td></tr></thead>
 <tbody>
 ${body}
 </tbody>
