@@ -83,7 +83,7 @@ describe('dashboard in Chromium', () => {
     if (t) cleanup(t);
   });
 
-  it('shows the region’s figures equal to the seeded counts, and the cached ones offline with their time', async () => {
+  it('shows the region’s figures equal to the seeded counts, the cached ones offline with their time, fresh ones again online', async () => {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
@@ -133,6 +133,12 @@ describe('dashboard in Chromium', () => {
       expect(await freshness.getAttribute('data-source')).toBe('cache');
       expect(await freshness.getAttribute('data-generated-at')).toBe(generatedAt);
       expect(await freshness.textContent()).toMatch(/^Data per \d/);
+      await check();
+
+      // Back online, the dashboard fetches fresh figures by itself.
+      await context.setOffline(false);
+      await expect.poll(() => freshness.getAttribute('data-source')).toBe('server');
+      expect(await page.getByTestId('stats-offline').count()).toBe(0);
       await check();
     } finally {
       await context.close();

@@ -33,6 +33,12 @@ export function useStats(client: ApiClient, user: string, range: DayRange): Stat
   const cached = useMemo(() => readCachedStats(store, client.server, user), [store, client.server, user]);
   const [answer, setAnswer] = useState<Answer | null>(null);
 
+  // Back online: fetch again, so the cached figures do not linger once fresh ones can be had.
+  useEffect(() => {
+    window.addEventListener('online', reload);
+    return () => window.removeEventListener('online', reload);
+  }, [reload]);
+
   useEffect(() => {
     let cancelled = false;
     client.getStats({ from, to }).then(
