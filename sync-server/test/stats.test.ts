@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicStatsResponse, StatsResponse } from '../../domain/api';
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import { withCredentials } from '../src/backend/backend';
 import { dbNames } from '../src/couch';
 import { backendHttp } from '../src/sync/backend-http';
 import {
@@ -94,6 +96,19 @@ describe('statistics', () => {
       child.stdin.end();
       await exited;
     }
+  }
+
+  /** The running server's backend, as its admin (DATA_DIR/server.json, or the configured CouchDB). */
+  function liveBackend(): ReturnType<typeof backendHttp> {
+    if (externalCouch) return backendHttp(externalCouch);
+    const note = JSON.parse(fs.readFileSync(path.join(t.dataDir, 'server.json'), 'utf8')) as {
+      backendUrl: string;
+    };
+    const admin = JSON.parse(fs.readFileSync(path.join(t.dataDir, 'embedded-admin.json'), 'utf8')) as {
+      name: string;
+      password: string;
+    };
+    return backendHttp(withCredentials(note.backendUrl, admin.name, admin.password));
   }
 
   function compare(actual: StatsResponse, expected: ReturnType<typeof expectedStats>): void {
@@ -279,6 +294,56 @@ describe('statistics', () => {
     server = await startServer(t);
     await relogin();
     compare(await stats('citra'), expectedStats(seeded, t.userPrefix, null));
+  });
+
+  it('retries a batch that failed until the backend can take it, without a restart', async () => {
+    const names = dbNames(t.env.TERTIB_DB_PREFIX ?? '');
+    const backend = liveBackend();
+    // The states database refuses every write for a while (CouchDB runs validate_doc_update for admins too).
+    const blocker = await backend.admin(`${names.states}/_design/blocked`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        validate_doc_update: "function () { throw({ forbidden: 'blocked by the test' }); }",
+      }),
+    });
+    expect(blocker.status).toBe(201);
+    const { rev } = (await blocker.json()) as { rev: string };
+    const before = await stats('citra');
+    const c = seeded.cases.find((x) => x.spec.outcome === 'disposisi')!;
+    const event = {
+      id: crypto.randomUUID(),
+      type: 'event',
+      kind: 'rejected',
+      reportId: c.report.id,
+      actor: u('budi'),
+      actorRole: 'supervisor',
+      at: new Date(Date.parse(c.report.capturedAt) + 30 * 60_000).toISOString(),
+      reportAuthor: c.report.author,
+      reportTeam: c.report.team,
+      reportRegion: c.report.region,
+      reason: 'Ditolak saat basis data statistik menolak tulisan',
+    };
+    const res = await api(server.url, 'POST', '/db/events/_bulk_docs', {
+      token: tokens.budi,
+      body: { docs: [{ ...event, _id: event.id }] },
+    });
+    expect(res.status).toBe(201);
+    await until(
+      async () => /report states: .*blocked by the test.*retrying/.test(server.output()),
+      'a failed batch to be retried',
+    );
+    expect((await stats('citra')).rejected).toBe(before.rejected);
+    // Writes work again: the batch that kept failing goes through, with no restart.
+    const unblock = await backend.admin(`${names.states}/_design/blocked?rev=${rev}`, { method: 'DELETE' });
+    expect(unblock.ok).toBe(true);
+    c.spec.outcome = 'ditolak';
+    const all = expectedStats(seeded, t.userPrefix, null);
+    const after = await until(async () => {
+      const s = await stats('citra');
+      return s.rejected === all.rejected ? s : null;
+    }, 'the retried batch to be folded');
+    compare(after, all);
   });
 
   it('keeps the states database away from clients', async () => {

@@ -48,10 +48,17 @@ export class ReportStateWorker {
     reports: 0,
     events: 0,
   };
+  /**
+   * Whether a feed's catch-up has been processed. Until then a live batch must not move the checkpoint: it
+   * is past changes the catch-up has not folded yet, and a crash in between would skip them for good.
+   */
+  private readonly caughtUp: Record<Feed, boolean> = { reports: false, events: false };
   private readonly listeners: Record<Feed, (rows: ChangeRow[], lastSeq: string | number) => void> = {
-    reports: (rows, lastSeq) => this.enqueue('reports', rows, lastSeq),
-    events: (rows, lastSeq) => this.enqueue('events', rows, lastSeq),
+    reports: (rows, lastSeq) => this.enqueue('reports', rows, lastSeq, this.caughtUp.reports),
+    events: (rows, lastSeq) => this.enqueue('events', rows, lastSeq, this.caughtUp.events),
   };
+  private catchingUp: Promise<void> = Promise.resolve();
+  private readonly wake = new Set<() => void>();
 
   constructor(
     private readonly http: BackendHttp,
@@ -60,55 +67,101 @@ export class ReportStateWorker {
     private readonly log: (msg: string) => void,
   ) {}
 
+  /**
+   * Listens to the live feeds at once and catches up from the checkpoint in the background (retried until
+   * it succeeds), so a first start over a large existing database does not keep the server from serving.
+   */
   async start(): Promise<void> {
     await this.loadCheckpoint();
     for (const feed of ['reports', 'events'] as const)
       this.followers[feed].on('changes', this.listeners[feed]);
-    // Catch up from the checkpoint to where the followers started; overlap with the live feed is harmless.
+    this.catchingUp = this.catchUp();
+  }
+
+  private async catchUp(): Promise<void> {
     for (const feed of ['reports', 'events'] as const) {
-      let since = this.checkpointDoc[feed];
-      for (;;) {
-        const qs = new URLSearchParams({ since: String(since), limit: String(PAGE), include_docs: 'true' });
-        const page = await jsonOrThrow<{ results: ChangeRow[]; last_seq: string | number }>(
-          await this.http.admin(`${this.dbs[feed]}/_changes?${qs}`),
-          `${feed} changes`,
-        );
-        this.enqueue(feed, page.results, page.last_seq);
-        since = page.last_seq;
-        if (page.results.length < PAGE) break;
+      for (let attempt = 0; !this.stopped; attempt++) {
+        try {
+          await this.catchUpFeed(feed);
+          break;
+        } catch (err) {
+          const wait = Math.min(60_000, 500 * 2 ** Math.min(attempt, 7));
+          this.log(
+            `report states: catching up ${feed} failed (${(err as Error).message}); retrying in ${wait} ms`,
+          );
+          await this.pause(wait);
+        }
       }
     }
+  }
+
+  private async catchUpFeed(feed: Feed): Promise<void> {
+    let since = this.checkpointDoc[feed];
+    for (;;) {
+      const qs = new URLSearchParams({ since: String(since), limit: String(PAGE), include_docs: 'true' });
+      const page = await jsonOrThrow<{ results: ChangeRow[]; last_seq: string | number }>(
+        await this.http.admin(`${this.dbs[feed]}/_changes?${qs}`),
+        `${feed} changes`,
+      );
+      this.enqueue(feed, page.results, page.last_seq, true);
+      since = page.last_seq;
+      if (page.results.length < PAGE) break;
+    }
+    // From here live batches carry the checkpoint (they come after everything enqueued above).
+    this.queue = this.queue.then(() => {
+      this.caughtUp[feed] = true;
+    });
+  }
+
+  /** Resolves once the catch-up and everything seen so far are processed (tests and shutdown). */
+  async idle(): Promise<void> {
+    await this.catchingUp;
     await this.queue;
   }
 
-  /** Resolves once everything seen so far is processed (tests and shutdown). */
-  idle(): Promise<void> {
-    return this.queue;
+  /** A wait between retries that `stop()` cuts short. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const wake = this.wake;
+      function done() {
+        clearTimeout(timer);
+        wake.delete(done);
+        resolve();
+      }
+      wake.add(done);
+    });
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     this.stopped = true;
+    for (const wake of [...this.wake]) wake();
     for (const feed of ['reports', 'events'] as const)
       this.followers[feed].off('changes', this.listeners[feed]);
-    return this.queue;
+    await this.catchingUp;
+    await this.queue;
   }
 
-  private enqueue(feed: Feed, rows: ChangeRow[], lastSeq: string | number, attempt = 0): void {
-    this.queue = this.queue
-      .then(async () => {
-        if (this.stopped) return;
-        await this.refresh(reportIdsOf(feed, rows));
-        await this.saveCheckpoint(feed, lastSeq);
-      })
-      .catch((err: Error) => {
-        // A failed batch (the backend restarting, a conflicting writer) is tried again, never skipped: a
-        // missed change would leave a report's status wrong in every figure until it changes again.
-        this.log(`report states: ${err.message}${attempt < 8 ? '; retrying' : '; giving up until restart'}`);
-        if (attempt < 8 && !this.stopped) {
-          const retry = setTimeout(() => this.enqueue(feed, rows, lastSeq, attempt + 1), 500 * 2 ** attempt);
-          retry.unref();
+  /**
+   * Batches are processed one after another, in order. A failed batch (the backend restarting, a
+   * conflicting writer) is retried in place until it succeeds — never skipped, and no later batch moves the
+   * checkpoint past it: a missed change would leave a report's status wrong in every figure until it
+   * changes again. While the backend is down, later batches could not succeed anyway.
+   */
+  private enqueue(feed: Feed, rows: ChangeRow[], lastSeq: string | number, save: boolean): void {
+    this.queue = this.queue.then(async () => {
+      for (let attempt = 0; !this.stopped; attempt++) {
+        try {
+          await this.refresh(reportIdsOf(feed, rows));
+          if (save) await this.saveCheckpoint(feed, lastSeq);
+          return;
+        } catch (err) {
+          const wait = Math.min(60_000, 500 * 2 ** Math.min(attempt, 7));
+          this.log(`report states: ${(err as Error).message}; retrying in ${wait} ms`);
+          await this.pause(wait);
         }
-      });
+      }
+    });
   }
 
   /** Re-folds the given reports from what the databases hold now and writes the states that changed. */
@@ -145,7 +198,10 @@ export class ReportStateWorker {
       const failed = result.filter((r) => r.error);
       // A conflict means another writer (a second server on the same CouchDB) got there first: the retry
       // re-reads and folds again, and both fold the same documents to the same state.
-      if (failed.length) throw new Error(`${failed.length} states not written (${failed[0]!.error})`);
+      if (failed.length) {
+        const first = failed[0]!;
+        throw new Error(`${failed.length} states not written (${first.error}: ${first.reason ?? ''})`);
+      }
     }
   }
 
