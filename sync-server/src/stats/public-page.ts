@@ -148,7 +148,7 @@ ${table(
 )}
 ${table('by-day', `Menurut hari (${PUBLIC_PAGE_DAYS} hari terakhir yang tercatat)`, 'Tanggal', dayRows)}
 </main>
-<footer class="muted">Data yang sama dalam format JSON: <a href="api/public/stats">api/public/stats</a>.</footer>
+<footer class="muted">Data yang sama dalam format JSON: <a href="/api/public/stats">/api/public/stats</a>.</footer>
 </body>
 </html>
 `;
