@@ -140,6 +140,18 @@ describe('dashboard in Chromium', () => {
       await expect.poll(() => freshness.getAttribute('data-source')).toBe('server');
       expect(await page.getByTestId('stats-offline').count()).toBe(0);
       await check();
+
+      // A chosen range: the first two seeded days only.
+      const from = seeded.cases[0]!.day;
+      const to = seeded.cases.find((c) => c.spec.day === 1)!.day;
+      await page.getByLabel('Rentang waktu').selectOption('custom');
+      await page.getByLabel('Dari tanggal').fill(from);
+      await page.getByLabel('Sampai tanggal').fill(to);
+      const ranged = expectedStats(seeded, t.userPrefix, 'jakarta-pusat', { from, to });
+      await expect.poll(() => tableCounts(page, 'day')).toEqual(ranged.byDay);
+      expect(await tableCounts(page, 'status')).toEqual(ranged.byStatus);
+      expect(await page.getByTestId('stats-total').textContent()).toBe(String(ranged.total));
+      expect(await performance(page, 'officers')).toEqual(ranged.officers);
     } finally {
       await context.close();
     }
