@@ -12,6 +12,8 @@ import { NO_AREA_KEY } from '../../../domain/report-stats';
 
 export const STATS_DESIGN = 'tertib';
 export const ALL_SCOPE = '*';
+/** The views of the states database's design document. */
+export const STATS_VIEWS = ['counts', 'closed'] as const;
 
 /** Dimensions of the `counts` view, in the order the map emits them. */
 export const COUNT_DIMENSIONS = ['status', 'category', 'team', 'author', 'kota', 'kecamatan'] as const;

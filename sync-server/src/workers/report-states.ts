@@ -4,6 +4,7 @@ import { materializeReportState, stateDocId, type ReportStatsState } from '../..
 import { canonicalJson } from '../../../domain/write-rules';
 import { fetchDocs } from '../sync/bulk-docs';
 import { type BackendHttp, jsonOrThrow } from '../sync/backend-http';
+import { STATS_DESIGN, STATS_VIEWS } from '../stats/views';
 import type { ChangeRow, ChangesFollower } from '../sync/changes-follower';
 
 // Follows the reports and events databases and keeps one `state:<reportId>` document per report in the
@@ -59,6 +60,8 @@ export class ReportStateWorker {
   };
   private catchingUp: Promise<void> = Promise.resolve();
   private readonly wake = new Set<() => void>();
+  private warming: Promise<void> | null = null;
+  private warmAgain = false;
 
   constructor(
     private readonly http: BackendHttp,
@@ -202,7 +205,38 @@ export class ReportStateWorker {
         const first = failed[0]!;
         throw new Error(`${failed.length} states not written (${first.error}: ${first.reason ?? ''})`);
       }
+      this.warmViews();
     }
+  }
+
+  /**
+   * Brings the statistics views' indexes up to date after states were written, in the background and one
+   * pass at a time, so the cost of indexing a burst of changes is paid here and not by the next person who
+   * opens the dashboard (a view read first indexes everything written since the last read).
+   */
+  private warmViews(): void {
+    if (this.warming) {
+      this.warmAgain = true;
+      return;
+    }
+    this.warming = (async () => {
+      do {
+        this.warmAgain = false;
+        for (const view of STATS_VIEWS) {
+          const res = await this.http.admin(
+            `${this.dbs.states}/_design/${STATS_DESIGN}/_view/${view}?limit=0&reduce=false`,
+          );
+          await res.body?.cancel();
+        }
+      } while (this.warmAgain && !this.stopped);
+    })()
+      .catch((err: Error) => {
+        // Not awaited by stop(): an index pass cut by shutdown is resumed by the next read.
+        if (!this.stopped) this.log(`report states: updating the statistics views failed: ${err.message}`);
+      })
+      .finally(() => {
+        this.warming = null;
+      });
   }
 
   private async eventsOf(reportIds: readonly string[]): Promise<Map<string, ReportEvent[]>> {
