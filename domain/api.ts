@@ -114,7 +114,17 @@ export interface CountRow {
   count: number;
 }
 
-/** Per team or per officer: reports filed, cases handled to `selesai`, median time from report to `selesai`. */
+/** A count row for an area (kota or kecamatan code) with its official Kemendagri name. */
+export interface AreaCountRow extends CountRow {
+  /** Reports without an area are counted under the key `-` (NO_AREA_KEY in report-stats.ts). */
+  name: string;
+}
+
+/**
+ * Per team or per officer: reports filed (by the filing team / author), cases handled to `selesai` (by the
+ * assigned team / officer; unassigned cases by the filing team and author), median time from capture to
+ * `selesai` over those cases.
+ */
 export interface PerformanceRow {
   key: string;
   filed: number;
@@ -125,16 +135,19 @@ export interface PerformanceRow {
 
 /**
  * `GET /api/stats?from=YYYY-MM-DD&to=YYYY-MM-DD` (supervisor: their region; admin: everything) → 200.
- * Computed from CouchDB views over the server's materialised report states. A group of reports linked as
- * duplicates counts once (the report they were linked to).
+ * Computed from CouchDB views over the server's materialised report states. Days are WIB days of the
+ * reports' capture time; the range selects the reports filed in it (both ends included; either may be
+ * left out). A group of reports linked as duplicates counts once (the report they were linked to).
  */
 export interface StatsResponse {
   ok: true;
   /** ISO time the figures were read; clients show it beside cached figures while offline. */
   generatedAt: string;
   scope: { region: string | null };
+  range: { from: string | null; to: string | null };
   total: number;
   resolved: number;
+  rejected: number;
   /** resolved / (total − ditolak), 0..1; null when nothing counts. */
   shareResolved: number | null;
   medianCloseMs: number | null;
@@ -142,15 +155,16 @@ export interface StatsResponse {
   byCategory: CountRow[];
   byTeam: CountRow[];
   byDay: CountRow[];
-  byKota: CountRow[];
+  byKota: AreaCountRow[];
   teams: PerformanceRow[];
   officers: PerformanceRow[];
 }
 
 /**
- * `GET /api/public/stats` (no login) → 200. Aggregates only: never a name, a user id, a description, a
- * photo or a location finer than the kecamatan. An area with fewer than `suppressBelow` reports is folded
- * into `other` so a small count cannot single a person out.
+ * `GET /api/public/stats` (no login) → 200. Aggregates only: never a name, a user id, a team, a
+ * description, a photo or a location finer than the kecamatan; no cross-tabulation (e.g. day × area).
+ * An area with fewer than `suppressBelow` reports is folded into `otherAreas`, so a small count cannot
+ * single a person out.
  */
 export interface PublicStatsResponse {
   ok: true;
@@ -158,13 +172,18 @@ export interface PublicStatsResponse {
   suppressBelow: number;
   total: number;
   resolved: number;
+  rejected: number;
   shareResolved: number | null;
-  byCategory: CountRow[];
+  /** `name` is the category's Indonesian label. */
+  byCategory: Array<CountRow & { name: string }>;
   byStatus: CountRow[];
   byDay: CountRow[];
-  /** Keyed by kecamatan code; `name` is the official name. Areas under `suppressBelow` are summed into `other`. */
-  byArea: Array<CountRow & { name: string }>;
-  other: number;
+  /** Keyed by kecamatan code; `name` is the official name. Only areas with at least `suppressBelow` reports. */
+  byArea: AreaCountRow[];
+  /** Reports in areas under `suppressBelow`, summed. */
+  otherAreas: number;
+  /** Reports filed without an area. */
+  withoutArea: number;
 }
 
 /**

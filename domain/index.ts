@@ -9,6 +9,7 @@ export * from './report';
 export * from './report-events';
 export * from './status';
 export * from './report-state';
+export * from './report-stats';
 export * from './permissions';
 export * from './categories';
 export * from './write-rules';

@@ -49,6 +49,7 @@ describe('foldReportState', () => {
       photosReceived: [SHA],
       comments: 1,
       lastEventAt: t(7),
+      closedAt: null,
     };
     expect(foldReportState(events)).toEqual(expected);
     expect(foldReportState([...events].reverse())).toEqual(expected);
@@ -68,6 +69,28 @@ describe('foldReportState', () => {
       status: 'menunggu',
       rejectionReason: null,
     });
+  });
+
+  it('records when the report entered selesai, and forgets it when an admin reopens', () => {
+    const history = [
+      anEvent('disposed', { id: id(1), at: t(1) }),
+      anEvent('status-changed', { id: id(2), at: t(2), from: 'disposisi', to: 'dikerjakan' }),
+      anEvent('status-changed', { id: id(3), at: t(3), from: 'dikerjakan', to: 'selesai' }),
+    ];
+    expect(foldReportState(history)).toMatchObject({ status: 'selesai', closedAt: t(3) });
+    // A stale second "done" (its `from` no longer holds) does not move the time.
+    const stale = anEvent('status-changed', { id: id(4), at: t(4), from: 'dikerjakan', to: 'selesai' });
+    expect(foldReportState([...history, stale])).toMatchObject({ closedAt: t(3) });
+    const reopened = anEvent('status-changed', {
+      id: id(5),
+      at: t(5),
+      actorRole: 'admin',
+      from: 'selesai',
+      to: 'dikerjakan',
+    });
+    expect(foldReportState([...history, reopened])).toMatchObject({ status: 'dikerjakan', closedAt: null });
+    const closedAgain = anEvent('status-changed', { id: id(6), at: t(6), from: 'dikerjakan', to: 'selesai' });
+    expect(foldReportState([...history, reopened, closedAgain])).toMatchObject({ closedAt: t(6) });
   });
 
   it('ignores events the actor’s role may not write', () => {

@@ -20,6 +20,8 @@ export interface ReportState {
   photosReceived: string[];
   comments: number;
   lastEventAt: string | null;
+  /** When the report last entered `selesai`, while it is there; null otherwise (never closed, or reopened). */
+  closedAt: string | null;
 }
 
 /** Whether `role` may write `kind` events at all, whatever the report (ownership is checked on write). */
@@ -41,6 +43,7 @@ export function foldReportState(events: readonly ReportEvent[]): ReportState {
     photosReceived: [],
     comments: 0,
     lastEventAt: null,
+    closedAt: null,
   };
   for (const e of [...events].sort(compareEvents)) {
     state.lastEventAt = e.at;
@@ -49,6 +52,7 @@ export function foldReportState(events: readonly ReportEvent[]): ReportState {
     const t = transitionFor(state.status, e);
     if (t) {
       state.status = t.to;
+      state.closedAt = t.to === 'selesai' ? e.at : null;
       if (e.kind === 'disposed') state.unit = e.unit;
       if (e.kind === 'rejected') state.rejectionReason = e.reason;
       else state.rejectionReason = null;

@@ -63,6 +63,20 @@ export async function loadAreas(provinceCode: string): Promise<AreasResponse> {
 /** Loads on first use and keeps the answer; a failed load is retried by the next caller. */
 export class AreaDirectory {
   private loading: Promise<AreasResponse> | null = null;
+  private names: Promise<Map<string, string>> | null = null;
+
+  /** The display name of a kota, kecamatan or kelurahan code of the province, or null when it is not one. */
+  async name(code: string): Promise<string | null> {
+    this.names ??= this.get().then(
+      (areas) =>
+        new Map([...areas.kota, ...areas.kecamatan, ...areas.kelurahan].map((a) => [a.code, a.name])),
+      (err: unknown) => {
+        this.names = null;
+        throw err;
+      },
+    );
+    return (await this.names).get(code) ?? null;
+  }
 
   constructor(private readonly provinceCode: string) {}
 

@@ -19,6 +19,8 @@ export interface ServerConfig {
   capture: { maxPhotos: number; accuracyThresholdM: number; maxImportBytes: number };
   /** Kemendagri code of the province whose kota/kecamatan/kelurahan reports are filed in (default `31`, DKI Jakarta). */
   areaProvince: string;
+  /** Public statistics fold areas with fewer reports than this into one "other areas" figure. */
+  publicMinCount: number;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +122,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerC
       `TERTIB_AREA_PROVINCE must be a two-digit Kemendagri province code such as 31, got "${areaProvince}"`,
     );
   }
+  const publicMinCount = intVar(env, 'TERTIB_PUBLIC_MIN_COUNT', 5, 1, 1000, problems);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -135,5 +138,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerC
     logLevel,
     capture,
     areaProvince,
+    publicMinCount,
   };
 }

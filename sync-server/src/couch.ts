@@ -31,6 +31,8 @@ export interface DbNames {
   config: string;
   /** Server-made photo thumbnails (`thumb:<sha256>`), admin-only: clients get them through the gateway. */
   thumbnails: string;
+  /** Server-only: the materialised report states the statistics views index (never under /db/). */
+  states: string;
 }
 
 /** Client-facing database names map to the backend names, prefixed so deployments can share one CouchDB. */
@@ -42,5 +44,6 @@ export function dbNames(prefix: string): DbNames {
     sessions: `${prefix}tertib_sessions`,
     config: `${prefix}tertib_config`,
     thumbnails: `${prefix}tertib_thumbnails`,
+    states: `${prefix}tertib_report_states`,
   };
 }

@@ -4,6 +4,7 @@ import { buildValidateDocUpdate } from '../../domain/couch-validation';
 import { PHOTO_VALIDATE_DOC_UPDATE } from '../../domain/photo-rules';
 import { type Couch, type DbNames, couchStatus, isConflict, isNotFound } from './couch';
 import { ASSIGNMENTS_VIEW_MAP } from './sync/assignments';
+import { reportStatesDesignDoc } from './stats/views';
 
 // Provisioning runs at every start and must be idempotent: running it twice leaves the same state. It only
 // ever runs with admin credentials (an anonymous PUT /db crashes the embedded backend; DESIGN.md).
@@ -98,7 +99,8 @@ export function eventsDesignDoc(): Record<string, unknown> {
     views: {
       // Each report's `assigned` events: the gateway lets the assigned team or officer read the report.
       assignments: { map: ASSIGNMENTS_VIEW_MAP },
-      // A report's events, for reading one case whole (`GET /api/cases/:id`).
+      // A report's events: one case read whole (`GET /api/cases/:id`) and the worker that folds them into
+      // the report's state (workers/report-states.ts).
       by_report: {
         map: "function (doc) { if (doc.type === 'event' && doc.reportId) { emit(doc.reportId, null); } }",
       },
@@ -119,13 +121,14 @@ export async function provision(couch: Couch, names: DbNames): Promise<Provision
     await ensureDb(couch, db, result);
     await ensureSecurity(couch, db, CLIENT_DB_SECURITY, result);
   }
-  for (const db of [names.sessions, names.config, names.thumbnails]) {
+  for (const db of [names.sessions, names.config, names.thumbnails, names.states]) {
     await ensureDb(couch, db, result);
     await ensureSecurity(couch, db, SERVER_DB_SECURITY, result);
   }
   await ensureDesignDoc(couch, names.reports, reportsDesignDoc(), result);
   await ensureDesignDoc(couch, names.events, eventsDesignDoc(), result);
   await ensureDesignDoc(couch, names.photos, photosDesignDoc(), result);
+  await ensureDesignDoc(couch, names.states, reportStatesDesignDoc(), result);
   await ensureSecret(couch, names.config);
   if (await ensureCategories(couch, names.config))
     result.created.push(`${names.config}/${CATEGORIES_DOC_ID}`);

@@ -17,6 +17,9 @@ import { backendHttp } from './sync/backend-http';
 import { ChangesFollower } from './sync/changes-follower';
 import { serverVersion } from './version';
 import { PhotoReceiptWorker } from './workers/photo-receipts';
+import { ReportStateWorker } from './workers/report-states';
+import { StatsReader } from './stats/stats-reader';
+import { PublicStatsCache } from './http/stats-routes';
 import crypto from 'node:crypto';
 
 export interface RunningServer {
@@ -63,6 +66,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await assignments.start();
     const receipts = new PhotoReceiptWorker(http, names.photos, names.thumbnails, followers.photos, log);
     await receipts.start();
+    const reportStates = new ReportStateWorker(
+      http,
+      { reports: names.reports, events: names.events, states: names.states },
+      { reports: followers.reports, events: followers.events },
+      log,
+    );
+    await reportStates.start();
     const categories = new CategoryStore(couch, names.config);
     const areas = new AreaDirectory(config.areaProvince);
     // Read the area list now: a province code idn-area-data does not know is a configuration error.
@@ -70,6 +80,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       if (err instanceof UnknownProvinceError) throw new ConfigError([err.message]);
       throw err;
     });
+    const statsReader = new StatsReader(http, names.states, categories, areas);
     const app = createApp({
       backendKind: backend.kind,
       version: serverVersion(),
@@ -94,6 +105,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         assignments,
         serverUuid: crypto.createHash('sha256').update(`server-uuid:${secret}`).digest('hex').slice(0, 32),
       },
+      stats: { reader: statsReader, public: new PublicStatsCache(statsReader, config.publicMinCount) },
       log,
     });
     const server: http.Server = await new Promise((resolve, reject) => {
@@ -118,6 +130,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         clearInterval(sweep);
         assignments.stop();
         await receipts.stop();
+        await reportStates.stop();
         await Promise.all(Object.values(followers).map((f) => f.stop()));
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -277,3 +277,20 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(value, now)).toBe(expected);
   });
 });
+
+describe('getStats', () => {
+  it('asks for the range it is given and refuses an answer that is not statistics', async () => {
+    const { client, calls } = setup({
+      pageOrigin: SERVER,
+      respond: (call) =>
+        call.url.includes('to=')
+          ? json(200, { ok: true, byStatus: [], generatedAt: '2026-11-30T00:00:00.000Z' })
+          : json(200, { ok: true }),
+    });
+    await client.getStats({ from: '2026-11-01', to: '2026-11-30' });
+    expect(calls[0]?.url).toBe(`${SERVER}/api/stats?from=2026-11-01&to=2026-11-30`);
+    const error = await caught(client.getStats({ from: null, to: null }));
+    expect(calls[1]?.url).toBe(`${SERVER}/api/stats`);
+    expect(error.code).toBe('invalid_response');
+  });
+});

@@ -4,6 +4,7 @@ import type {
   LoginResponse,
   SessionResponse,
   SessionUser,
+  StatsResponse,
   UserListResponse,
 } from '../../../domain/api';
 import type { TokenStore } from '../platform/token-store';
@@ -120,6 +121,19 @@ export class ApiClient {
    */
   getReference(path: '/api/categories' | '/api/capture-settings' | '/api/areas'): Promise<unknown> {
     return this.request<unknown>(path, { auth: true, quietUnauthorized: true });
+  }
+
+  /** `GET /api/stats` for a range of WIB days (either end may be left open). Supervisors and admins. */
+  async getStats(range: { from: string | null; to: string | null }): Promise<StatsResponse> {
+    const query = new URLSearchParams();
+    if (range.from !== null) query.set('from', range.from);
+    if (range.to !== null) query.set('to', range.to);
+    const qs = query.toString();
+    const response = await this.request<StatsResponse>(`/api/stats${qs ? `?${qs}` : ''}`, { auth: true });
+    if (response.ok !== true || !Array.isArray(response.byStatus)) {
+      throw new ApiRequestError('invalid_response', 200, 'not a statistics response');
+    }
+    return response;
   }
 
   async listUsers(): Promise<UserRecord[]> {

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../domain/api';
 import { useSession } from '../api/use-session';
@@ -15,10 +15,14 @@ import { SyncBar } from './SyncBar';
 import { AccountsScreen } from './screens/AccountsScreen';
 import { MyReportsScreen } from './screens/MyReportsScreen';
 import { NewReportScreen } from './screens/NewReportScreen';
-import { PlaceholderScreen } from './screens/PlaceholderScreen';
 import { PrintScreen } from './print/PrintScreen';
 import { ReviewQueueScreen } from './review/ReviewQueueScreen';
 import { useHashRoute } from './use-hash-route';
+
+// Charts are heavy and only supervisors and admins see them: a separate chunk (precached for offline use).
+const DashboardScreen = lazy(() =>
+  import('./dashboard/DashboardScreen').then((m) => ({ default: m.DashboardScreen })),
+);
 
 /** The signed-in frame: header, role-aware navigation, and the current screen. */
 export function Shell({ user }: { user: SessionUser }) {
@@ -84,7 +88,11 @@ export function Shell({ user }: { user: SessionUser }) {
             ) : null}
             {route?.id === 'tasks' ? <TasksScreen user={user} categoryLabel={categoryLabel} /> : null}
             {route?.id === 'review' ? <ReviewQueueScreen user={user} categoryLabel={categoryLabel} /> : null}
-            {route?.id === 'dashboard' ? <PlaceholderScreen screen="dashboard" /> : null}
+            {route?.id === 'dashboard' ? (
+              <Suspense fallback={<p role="status">{t('dashboard.loading')}</p>}>
+                <DashboardScreen client={client} user={user} categoryLabel={categoryLabel} />
+              </Suspense>
+            ) : null}
           </main>
           <footer className="app-footer">
             <AppVersion />

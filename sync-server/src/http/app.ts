@@ -13,6 +13,8 @@ import { caseRoutes } from './case-routes';
 import { crossOrigin } from './cross-origin';
 import { errorHandler, sendError } from './errors';
 import { sessionRoutes } from './session-routes';
+import { type PublicStatsCache, publicPage, publicStatsApi, statsRoutes } from './stats-routes';
+import type { StatsReader } from '../stats/stats-reader';
 import { userRoutes } from './user-routes';
 
 export interface AppDeps {
@@ -29,6 +31,7 @@ export interface AppDeps {
   captureSettings: CaptureSettingsResponse['settings'];
   areas: AreaDirectory;
   sync: SyncDeps;
+  stats: { reader: StatsReader; public: PublicStatsCache };
   log: (msg: string) => void;
 }
 
@@ -86,9 +89,12 @@ export function createApp(deps: AppDeps): Express {
       assignments: deps.sync.assignments,
     }),
   );
+  api.use('/stats', statsRoutes(deps.stats.reader, deps.auth));
+  api.use('/public', publicStatsApi(deps.stats.public));
   api.use((_req, res) => sendError(res, 'not_found', 'No such API endpoint.'));
   app.use('/api', api);
   app.use('/db', syncRoutes(deps.sync));
+  app.get('/public', publicPage(deps.stats.public));
 
   if (deps.webRoot) serveRenderer(app, deps.webRoot);
 

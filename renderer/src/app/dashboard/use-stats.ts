@@ -1,0 +1,70 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { StatsResponse } from '../../../../domain/api';
+import type { ApiClient } from '../../api/api-client';
+import { preferenceStore } from '../../platform';
+import { readCachedStats, writeCachedStats } from './stats-cache';
+import type { DayRange } from './stats-format';
+
+export interface StatsView {
+  /** The figures shown: the server's answer for this range, else the last cached answer (any range). */
+  data: StatsResponse | null;
+  source: 'server' | 'cache' | null;
+  loading: boolean;
+  /** Why the server's figures are not shown (offline, forbidden…); null when they are. */
+  error: unknown;
+  reload: () => void;
+}
+
+interface Answer {
+  /** Which request this answers: loading while it is not the current one. */
+  request: string;
+  data: StatsResponse | null;
+  source: 'server' | 'cache' | null;
+  error: unknown;
+}
+
+/** `/api/stats` for a range through the session's client, with the last answer kept for offline use. */
+export function useStats(client: ApiClient, user: string, range: DayRange): StatsView {
+  const store = preferenceStore();
+  const [attempt, setAttempt] = useState(0);
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  const { from, to } = range;
+  const request = `${client.server}|${user}|${from ?? ''}|${to ?? ''}|${attempt}`;
+  const cached = useMemo(() => readCachedStats(store, client.server, user), [store, client.server, user]);
+  const [answer, setAnswer] = useState<Answer | null>(null);
+
+  // Back online: fetch again, so the cached figures do not linger once fresh ones can be had.
+  useEffect(() => {
+    window.addEventListener('online', reload);
+    return () => window.removeEventListener('online', reload);
+  }, [reload]);
+
+  useEffect(() => {
+    let cancelled = false;
+    client.getStats({ from, to }).then(
+      (stats) => {
+        if (cancelled) return;
+        writeCachedStats(store, client.server, user, stats);
+        setAnswer({ request, data: stats, source: 'server', error: null });
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        const saved = readCachedStats(store, client.server, user);
+        setAnswer({ request, data: saved, source: saved ? 'cache' : null, error });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client, store, user, from, to, request]);
+
+  // While a new range loads, the previous figures stay on screen (or the cached ones at first).
+  const shown = answer ?? { request: '', data: cached, source: cached ? 'cache' : null, error: null };
+  return {
+    data: shown.data,
+    source: shown.source,
+    error: shown.error,
+    loading: shown.request !== request,
+    reload,
+  };
+}
