@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withCredentials } from '../src/backend/backend';
+import { backendHttp } from '../src/sync/backend-http';
 
 // Runs the real sync-server as a child process (the same `tertib-server` entry point users run), on a
 // random port with its own DATA_DIR. With TEST_COUCHDB_URL set, it runs against that CouchDB instead of the
@@ -195,4 +197,17 @@ export async function addUsersAndLogIn(
     tokens[name] = (await login(server.url, full, `kata-sandi-${name}`)).body.token as string;
   }
   return tokens;
+}
+
+/** Admin access to the backend of a running test server (the embedded one's note in DATA_DIR, or TEST_COUCHDB_URL). */
+export function liveBackend(t: TestEnv): ReturnType<typeof backendHttp> {
+  if (externalCouch) return backendHttp(externalCouch);
+  const note = JSON.parse(fs.readFileSync(path.join(t.dataDir, 'server.json'), 'utf8')) as {
+    backendUrl: string;
+  };
+  const admin = JSON.parse(fs.readFileSync(path.join(t.dataDir, 'embedded-admin.json'), 'utf8')) as {
+    name: string;
+    password: string;
+  };
+  return backendHttp(withCredentials(note.backendUrl, admin.name, admin.password));
 }

@@ -2,9 +2,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicStatsResponse, StatsResponse } from '../../domain/api';
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { withCredentials } from '../src/backend/backend';
 import { dbNames } from '../src/couch';
 import { backendHttp } from '../src/sync/backend-http';
 import {
@@ -18,6 +16,7 @@ import {
   type TestEnv,
   type TestServer,
   until,
+  liveBackend,
 } from './harness';
 import {
   asRecord,
@@ -99,18 +98,6 @@ describe('statistics', () => {
   }
 
   /** The running server's backend, as its admin (DATA_DIR/server.json, or the configured CouchDB). */
-  function liveBackend(): ReturnType<typeof backendHttp> {
-    if (externalCouch) return backendHttp(externalCouch);
-    const note = JSON.parse(fs.readFileSync(path.join(t.dataDir, 'server.json'), 'utf8')) as {
-      backendUrl: string;
-    };
-    const admin = JSON.parse(fs.readFileSync(path.join(t.dataDir, 'embedded-admin.json'), 'utf8')) as {
-      name: string;
-      password: string;
-    };
-    return backendHttp(withCredentials(note.backendUrl, admin.name, admin.password));
-  }
-
   function compare(actual: StatsResponse, expected: ReturnType<typeof expectedStats>): void {
     expect(actual.total).toBe(expected.total);
     expect(actual.resolved).toBe(expected.resolved);
@@ -298,7 +285,7 @@ describe('statistics', () => {
 
   it('retries a batch that failed until the backend can take it, without a restart', async () => {
     const names = dbNames(t.env.TERTIB_DB_PREFIX ?? '');
-    const backend = liveBackend();
+    const backend = liveBackend(t);
     // The states database refuses every write for a while (CouchDB runs validate_doc_update for admins too).
     const blocker = await backend.admin(`${names.states}/_design/blocked`, {
       method: 'PUT',

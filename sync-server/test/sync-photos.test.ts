@@ -13,8 +13,10 @@ import {
   startServer,
   type TestEnv,
   type TestServer,
+  liveBackend,
   until,
 } from './harness';
+import { dbNames } from '../src/couch';
 import { bearerRemote, reportDoc } from './sync-fixtures';
 
 // PouchDB's native replication (what the app's photo vault uses) pushing photos through the gateway, the
@@ -221,6 +223,47 @@ describe('photo sync through the gateway', () => {
     // Green like the photo, not red like the device's claim.
     const { dominant } = await sharp(served).stats();
     expect(dominant.g).toBeGreaterThan(dominant.r);
+  });
+
+  it('retries a receipt the backend refused until it can write it, without a restart', async () => {
+    const names = dbNames(t.env.TERTIB_DB_PREFIX ?? '');
+    const backend = liveBackend(t);
+    // The photos database refuses receipts for a while (validate_doc_update runs for admins too).
+    const blocker = await backend.admin(`${names.photos}/_design/blocked`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        validate_doc_update:
+          "function (doc) { if (doc.type === 'receipt') { throw({ forbidden: 'receipts blocked by the test' }); } }",
+      }),
+    });
+    expect(blocker.status).toBe(201);
+    const { rev } = (await blocker.json()) as { rev: string };
+    const bytes = fakeJpeg('refused receipt', 40_000);
+    const sha = crypto.createHash('sha256').update(bytes).digest('hex');
+    const vault = new Pouch(path.join(dir, 'ani-blocked'));
+    await vault.put(photoDoc(u('ani'), bytes));
+    await vault.replicate.to(remote(tokens.ani!), { batch_size: 1 });
+    await vault.close();
+    await until(
+      async () => /photo receipts: .*receipts blocked by the test.*retrying/.test(server.output()),
+      'a refused receipt to be retried',
+    );
+    const receipt = () => api(server.url, 'GET', `/db/photos/receipt:${sha}`, { token: tokens.ani });
+    expect((await receipt()).status).toBe(404);
+    // The batch waits and tries again, in place, for as long as it takes (it used to give up after eight).
+    await until(
+      async () => (server.output().match(/receipts blocked by the test/g) ?? []).length >= 3,
+      'three refusals',
+    );
+    expect((await backend.admin(`${names.photos}/_design/blocked?rev=${rev}`, { method: 'DELETE' })).ok).toBe(
+      true,
+    );
+    await until(
+      async () => (await receipt()).status === 200,
+      'the receipt after the block is lifted',
+      120_000,
+    );
   });
 
   it('gives a second officer who uploads the same picture a receipt of their own', async () => {

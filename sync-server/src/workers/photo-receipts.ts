@@ -20,6 +20,7 @@ const CHECKPOINT = '_local/worker-photo-receipts';
 export class PhotoReceiptWorker {
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
+  private readonly wakers = new Set<() => void>();
   private readonly onChanges = (rows: ChangeRow[], lastSeq: string | number) => {
     this.enqueue(rows, lastSeq);
   };
@@ -57,24 +58,42 @@ export class PhotoReceiptWorker {
   stop(): Promise<void> {
     this.stopped = true;
     this.follower.off('changes', this.onChanges);
+    for (const wake of [...this.wakers]) wake();
     return this.queue;
   }
 
-  private enqueue(rows: ChangeRow[], lastSeq: string | number, attempt = 0): void {
-    this.queue = this.queue
-      .then(async () => {
-        for (const row of rows) await this.process(row);
-        await this.saveCheckpoint(lastSeq);
-      })
-      .catch((err: Error) => {
-        // A batch that failed (the backend restarting, a timeout) is tried again later, not dropped: a photo
-        // without a receipt would leave its report "mengirim" forever. Receipts are idempotent.
-        this.log(`photo receipts: ${err.message}${attempt < 8 ? '; retrying' : '; giving up until restart'}`);
-        if (attempt < 8 && !this.stopped) {
-          const retry = setTimeout(() => this.enqueue(rows, lastSeq, attempt + 1), 500 * 2 ** attempt);
-          retry.unref();
+  /**
+   * Batches run in order; a batch that fails (the backend restarting, a timeout) is retried in place with
+   * growing waits (at most a minute) until it succeeds, so the checkpoint never moves past a photo that got
+   * no receipt — one would leave its report "mengirim" for good. Receipts and thumbnails are idempotent.
+   */
+  private enqueue(rows: ChangeRow[], lastSeq: string | number): void {
+    this.queue = this.queue.then(async () => {
+      for (let attempt = 0; !this.stopped; attempt++) {
+        try {
+          for (const row of rows) await this.process(row);
+          await this.saveCheckpoint(lastSeq);
+          return;
+        } catch (err) {
+          const wait = Math.min(60_000, 500 * 2 ** Math.min(attempt, 7));
+          this.log(`photo receipts: ${(err as Error).message}; retrying in ${wait} ms`);
+          await this.pause(wait);
         }
-      });
+      }
+    });
+  }
+
+  /** A wait that `stop()` cuts short, so shutting down never waits out a back-off. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
   }
 
   private async process(row: ChangeRow): Promise<void> {
@@ -113,7 +132,11 @@ export class PhotoReceiptWorker {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(receipt),
     });
-    if (!put.ok && put.status !== 409) throw new Error(`${receiptId}: backend answered ${put.status}`);
+    if (!put.ok && put.status !== 409) {
+      throw new Error(
+        `${receiptId}: backend answered ${put.status} ${(await put.text()).trim().slice(0, 200)}`,
+      );
+    }
     await put.body?.cancel();
   }
 

@@ -60,7 +60,9 @@ export async function storeThumbnail(
       },
     }),
   });
+  if (!put.ok && put.status !== 409) {
+    throw new Error(`${id}: backend answered ${put.status} ${(await put.text()).trim().slice(0, 200)}`);
+  }
   await put.body?.cancel();
-  if (!put.ok && put.status !== 409) throw new Error(`${id}: backend answered ${put.status}`);
   return true;
 }
