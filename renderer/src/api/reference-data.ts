@@ -60,8 +60,18 @@ export function parseCaptureSettings(body: unknown): CaptureSettings | null {
   if (typeof accuracyThresholdM !== 'number' || !(accuracyThresholdM > 0)) return null;
   if (accuracyThresholdM > REPORT_LIMITS.accuracyMaxM) return null;
   if (!isInt(maxImportBytes, 1024, 1024 * 1024 * 1024)) return null;
-  return { maxPhotos, accuracyThresholdM, maxImportBytes };
+  const out: CaptureSettings = { maxPhotos, accuracyThresholdM, maxImportBytes };
+  // The map is not capture: a tile template we do not understand means a plain background, not defaults.
+  if ('tileUrl' in s) out.tileUrl = isTileTemplate(s.tileUrl) ? s.tileUrl : null;
+  if ('tileAttribution' in s) {
+    out.tileAttribution = typeof s.tileAttribution === 'string' ? s.tileAttribution.slice(0, 200) : null;
+  }
+  return out;
 }
+
+/** An http(s) Leaflet template naming {z}, {x} and {y}. */
+export const isTileTemplate = (v: unknown): v is string =>
+  typeof v === 'string' && /^https?:\/\//.test(v) && ['{z}', '{x}', '{y}'].every((p) => v.includes(p));
 
 function readJson(store: KeyValueStore, key: string): unknown {
   try {

@@ -75,6 +75,9 @@ export interface CaptureSettings {
   maxPhotos: number;
   accuracyThresholdM: number;
   maxImportBytes: number;
+  /** Map tiles for the case screen (a Leaflet URL template); absent or null → a plain background. */
+  tileUrl?: string | null;
+  tileAttribution?: string | null;
 }
 
 export const DEFAULT_CAPTURE_SETTINGS: CaptureSettings = {
