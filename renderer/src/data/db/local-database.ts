@@ -8,6 +8,8 @@ import { localDatabaseName } from './db-name';
 import { createDraftStore, type DraftStore } from './draft-store';
 import { createReportRepository, type ReportRepository } from './report-repository';
 import { createReportSyncStore, type ReportSyncStore } from './report-sync-store';
+import { createCaseStore, type CaseStore } from './case-store';
+import { createEventSyncStore, type EventSyncStore } from './event-sync-store';
 import { createSyncMetaStore, type SyncMetaStore } from './sync-meta';
 import { COLLECTIONS } from './schemas';
 import type { TertibCollections, TertibRxDatabase } from './types';
@@ -20,6 +22,8 @@ export {
   type ReportRepository,
 } from './report-repository';
 export type { OutboxEntry, ReportSyncStore } from './report-sync-store';
+export type { CaseEvent, CaseStore, CaseView, KnownNames } from './case-store';
+export type { EventSyncStore } from './event-sync-store';
 export type { SyncMeta, SyncMetaStore } from './sync-meta';
 export type { TertibCollections } from './types';
 export type { DraftStore } from './draft-store';
@@ -32,11 +36,14 @@ export interface LocalDatabase {
   readonly name: string;
   readonly reports: ReportRepository;
   readonly drafts: DraftStore;
+  /** The case screen: one report with its events, review actions written as events. */
+  readonly cases: CaseStore;
   /** For the sync engine only: the replicated collections, the sync rows and the per-user sync facts. */
   readonly sync: {
     readonly collections: Pick<TertibCollections, 'reports' | 'events'>;
     readonly states: ReportSyncStore;
     readonly meta: SyncMetaStore;
+    readonly eventStates: EventSyncStore;
   };
   close(): Promise<void>;
 }
@@ -94,10 +101,12 @@ export async function openLocalDatabase(options: OpenLocalDatabaseOptions): Prom
     name,
     reports: createReportRepository(opened, drafts, now),
     drafts,
+    cases: createCaseStore(opened, now),
     sync: {
       collections: { reports: opened.reports, events: opened.events },
       states: createReportSyncStore(opened, now),
       meta: createSyncMetaStore(opened),
+      eventStates: createEventSyncStore(opened, now),
     },
     close() {
       closing ??= opened.close().then(release, (err: unknown) => {

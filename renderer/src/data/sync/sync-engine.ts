@@ -5,7 +5,13 @@
 
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import { BehaviorSubject, firstValueFrom, type Observable, type Subscription } from 'rxjs';
-import type { OutboxEntry, ReportSyncStore, SyncMetaStore, TertibCollections } from '../db/local-database';
+import type {
+  EventSyncStore,
+  OutboxEntry,
+  ReportSyncStore,
+  SyncMetaStore,
+  TertibCollections,
+} from '../db/local-database';
 import type { LocalPhotoVault, RemoteVault, VaultFetch } from '../photos/photo-vault';
 import {
   AuthRequiredError,
@@ -39,6 +45,8 @@ export interface SyncEngineDeps {
   collections: Pick<TertibCollections, 'reports' | 'events'>;
   states: ReportSyncStore;
   meta: SyncMetaStore;
+  /** Own events (review actions, comments): marked sent or refused as the server answers. */
+  eventStates?: EventSyncStore;
   vault: Pick<LocalPhotoVault, 'receipts' | 'push' | 'pull'>;
   openRemote(url: string, fetch: VaultFetch): RemoteVault;
   online?: boolean;
@@ -79,6 +87,7 @@ export class SyncEngine {
   private outbox: OutboxEntry[] = [];
   private receipts: ReadonlySet<string> = new Set();
   private pendingIds = new Set<string>();
+  private pendingEvents = new Set<string>();
   private receiptPolls = 0;
   private lastFailure: unknown = null;
   private stopped = false;
@@ -115,6 +124,17 @@ export class SyncEngine {
     this.receipts = receipts;
     this.update({ lastConfirmedAt: meta.lastConfirmedAt });
     this.subscriptions.push(this.deps.states.observeOutbox().subscribe((entries) => this.onOutbox(entries)));
+    if (this.deps.eventStates) {
+      this.subscriptions.push(
+        this.deps.eventStates.observePending().subscribe((ids) => {
+          // A live replication pushes a new event by itself; this covers the engine resting between passes
+          // (torn down after an error) so an action made online is not left until the next probe.
+          const added = ids.some((id) => !this.pendingEvents.has(id));
+          this.pendingEvents = new Set(ids);
+          if (added) this.scheduler.request();
+        }),
+      );
+    }
     this.scheduler.start();
   }
 
@@ -260,12 +280,15 @@ export class SyncEngine {
         onRefused: (refusals) => states.markRejected(refusals),
       }),
     );
+    const eventStates = this.deps.eventStates;
     const events = replicate(
       'events',
       hooks({
+        ...(eventStates ? { onServerHolds: (ids: string[]) => eventStates.markSent(ids) } : {}),
         onRefused: async (refusals) => {
-          // Events have no sync row yet (none are authored on devices today); never retried, only logged.
+          // Never retried (an event cannot change); shown as refused in the case timeline.
           console.warn('The server refused events', refusals);
+          await eventStates?.markRefused(refusals);
         },
       }),
     );
