@@ -7,6 +7,7 @@ import { LocalDataProvider } from '../data/local-data';
 import { SyncProvider } from '../data/sync/sync-provider';
 import { AppHeader } from './AppHeader';
 import { AppVersion } from './AppVersion';
+import { CaseScreen } from './case/CaseScreen';
 import { MainNav } from './MainNav';
 import { routesFor } from './routes';
 import { SyncBar } from './SyncBar';
@@ -71,6 +72,9 @@ export function Shell({ user }: { user: SessionUser }) {
             ) : null}
             {route?.id === 'review' ? <ReviewQueueScreen user={user} categoryLabel={categoryLabel} /> : null}
             {route?.id === 'dashboard' ? <PlaceholderScreen screen="dashboard" /> : null}
+            {route?.id === 'case' ? (
+              <CaseScreen user={user} categoryLabel={categoryLabel} reference={reference} />
+            ) : null}
           </main>
           <footer className="app-footer">
             <AppVersion />

@@ -1,13 +1,14 @@
 import type { SessionUser } from '../../../domain/api';
+import { isDocId } from '../../../domain/formats';
 
 export type Role = SessionUser['role'];
-export type RouteId = 'new-report' | 'my-reports' | 'review' | 'dashboard' | 'accounts';
+export type RouteId = 'new-report' | 'my-reports' | 'review' | 'dashboard' | 'accounts' | 'case';
 
 export interface RouteDef {
   id: RouteId;
   /** The URL hash, `#/<path>`: hash routing works unchanged under `app://tertib/` and on the server's `/`. */
   path: string;
-  label: 'nav.newReport' | 'nav.myReports' | 'nav.review' | 'nav.dashboard' | 'nav.accounts';
+  label: 'nav.newReport' | 'nav.myReports' | 'nav.review' | 'nav.dashboard' | 'nav.accounts' | 'nav.case';
 }
 
 export const ROUTES: Record<RouteId, RouteDef> = {
@@ -16,7 +17,20 @@ export const ROUTES: Record<RouteId, RouteDef> = {
   review: { id: 'review', path: 'tinjauan', label: 'nav.review' },
   dashboard: { id: 'dashboard', path: 'dasbor', label: 'nav.dashboard' },
   accounts: { id: 'accounts', path: 'akun', label: 'nav.accounts' },
+  // A parameter route, `#/kasus/<reportId>`: not in any menu, open to every role (the server decides what
+  // each may read; a report the device does not hold shows "not found").
+  case: { id: 'case', path: 'kasus', label: 'nav.case' },
 };
+
+/** The report id of a `#/kasus/<id>` hash, else null. */
+export function caseIdFromHash(hash: string): string | null {
+  const m = /^#?\/?kasus\/([^/?#]+)\/?$/.exec(hash);
+  // Ids are plain ASCII: no decoding needed, and a malformed escape cannot throw.
+  const id = m?.[1] ?? null;
+  return id !== null && isDocId(id) ? id : null;
+}
+
+export const caseHref = (reportId: string): string => `#/kasus/${reportId}`;
 
 /**
  * What each role sees, in menu order; the first is its start page. This only shapes the menu: the
@@ -37,6 +51,7 @@ export const hrefFor = (route: RouteDef): string => `#/${route.path}`;
 /** The route a hash names if this role may see it, else the role's start page (`redirected: true`). */
 export function resolveRoute(hash: string, role: Role): { route: RouteDef | null; redirected: boolean } {
   const allowed = routesFor(role);
+  if (allowed.length > 0 && caseIdFromHash(hash) !== null) return { route: ROUTES.case, redirected: false };
   const path = hash.replace(/^#\/?/, '').replace(/\/+$/, '');
   const match = allowed.find((route) => route.path === path);
   if (match) return { route: match, redirected: false };

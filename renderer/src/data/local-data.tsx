@@ -13,6 +13,7 @@ import type { Report } from '../../../domain/report';
 import type { LocalReport, PhotoVault } from './contracts';
 import {
   openLocalDatabase,
+  type CaseEvent,
   type CaseStore,
   type CaseView,
   type KnownNames,
@@ -38,6 +39,8 @@ export interface LocalData {
 
 /** Unreferenced photos younger than this are kept: the capture form may be about to refer to them. */
 export const ORPHAN_GRACE_MS = 24 * 60 * 60 * 1000;
+
+export type { CaseEvent, CaseView, KnownNames };
 
 const LocalDataContext = createContext<LocalData | null>(null);
 

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Category } from '../../../../domain/categories';
 import type { LocalReport } from '../../data/contracts';
 import { usePhotoThumbnail } from '../../data/local-data';
+import { caseHref } from '../routes';
 import { CorrectReportForm } from './CorrectReportForm';
 import { formatCaptureTime, statusLabel } from './format';
 
@@ -89,6 +90,9 @@ export const ReportItem = memo(function ReportItem({
           ) : null}
         </p>
         <p className="report-description">{report.description}</p>
+        <a className="report-open" href={caseHref(report.id)} data-testid="open-case">
+          {t('case.open')}
+        </a>
       </div>
       <dl className="report-states">
         <div>
