@@ -34,8 +34,11 @@ export function CaseMap({
     if (!el) return undefined;
     // Leaflet's own attribution control renders HTML; the credit is shown below as text instead.
     const map = L.map(el, { attributionControl: false, zoomControl: true, scrollWheelZoom: false });
-    const circle = L.circle([lat, lng], {
-      radius: Math.max(accuracyM, 1),
+    // The view first: a circle can measure its bounds only on a map that has one.
+    const radius = Math.max(accuracyM, 1);
+    map.fitBounds(L.latLng(lat, lng).toBounds(radius * 2), { maxZoom: 18, padding: [24, 24] });
+    L.circle([lat, lng], {
+      radius,
       color: '#1d4ed8',
       weight: 1,
       fillOpacity: 0.15,
@@ -50,7 +53,6 @@ export function CaseMap({
       fillOpacity: 1,
       className: 'case-map-point',
     }).addTo(map);
-    map.fitBounds(circle.getBounds(), { maxZoom: 18, padding: [24, 24] });
     if (tileUrl) {
       const layer = new FetchTileLayer(tileUrl, { maxZoom: 19 });
       layer.on('tileerror', () => {

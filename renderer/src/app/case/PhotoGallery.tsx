@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Photo } from '../../../../domain/report';
 import { useSession } from '../../api/use-session';
@@ -43,6 +43,14 @@ export function PhotoGallery({ photos }: { photos: readonly Photo[] }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<number | null>(null);
   const opener = useRef<HTMLButtonElement | null>(null);
+  const restoreFocus = useRef(false);
+  // Back to the thumbnail once the modal dialog is gone (while it is open, the page behind it is inert).
+  useEffect(() => {
+    if (open === null && restoreFocus.current) {
+      restoreFocus.current = false;
+      opener.current?.focus();
+    }
+  }, [open]);
   return (
     <section className="panel case-photos" aria-labelledby="case-photos-title">
       <h2 id="case-photos-title">{t('case.photos.title')}</h2>
@@ -65,8 +73,8 @@ export function PhotoGallery({ photos }: { photos: readonly Photo[] }) {
           index={open}
           onIndex={setOpen}
           onClose={() => {
+            restoreFocus.current = true;
             setOpen(null);
-            opener.current?.focus();
           }}
         />
       ) : null}
