@@ -87,17 +87,15 @@ describe('availableActions', () => {
 
   it('every offered action builds an event the gateway accepts; every action not offered is refused', () => {
     // The UI's offer and the write rules must agree exactly, for every role and status.
-    const attempts: Array<[CaseAction, (o: EventOrigin, from: Status) => ReturnType<typeof verifyEvent>]> = [
+    type Attempt = [CaseAction, (o: EventOrigin, from: Status) => ReturnType<typeof verifyEvent>];
+    const attempts: Attempt[] = [
       [{ kind: 'verify' }, (o) => verifyEvent(o)],
       [{ kind: 'reject' }, (o) => rejectEvent(o, 'Bukan pelanggaran')],
       [{ kind: 'dispose' }, (o) => disposeEvent(o, 'Satpol PP Kec. Tebet')],
-      ...STATUSES.map(
-        (to) =>
-          [
-            { kind: 'change-status', to } as CaseAction,
-            (o: EventOrigin, from: Status) => statusEvent(o, from, to),
-          ] as const,
-      ),
+      ...STATUSES.map((to): Attempt => [
+        { kind: 'change-status', to },
+        (o, from) => statusEvent(o, from, to),
+      ]),
       [{ kind: 'assign' }, (o) => assignEvent(o, 'regu-2', null)],
       [{ kind: 'comment' }, (o) => commentEvent(o, 'Sudah dicek')],
       [{ kind: 'link-duplicate' }, (o) => linkDuplicateEvent(o, OTHER_ID)],
