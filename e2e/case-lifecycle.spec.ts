@@ -47,9 +47,15 @@ const offered = (page: Page) =>
     .locator('[data-testid="case-actions"] [data-action]')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
 
-/** Opens the nth action's form with its Alt shortcut, fills what it asks, saves, and waits until the server has it. */
-async function act(page: Page, action: string, fill: Record<string, string> = {}): Promise<void> {
-  const sentBefore = await page.locator('[data-testid="timeline-event"][data-sync="sent"]').count();
+/** Opens an action's form with its Alt shortcut, fills what it asks, saves, and waits until it is `until`. */
+async function act(
+  page: Page,
+  action: string,
+  fill: Record<string, string> = {},
+  until: 'sent' | 'pending' = 'sent',
+): Promise<void> {
+  const counted = page.locator(`[data-testid="timeline-event"][data-sync="${until}"]`);
+  const before = await counted.count();
   const actions = await offered(page);
   const n = actions.indexOf(action) + 1;
   expect(n, `${action} offered among ${actions.join(', ')}`).toBeGreaterThan(0);
@@ -60,9 +66,20 @@ async function act(page: Page, action: string, fill: Record<string, string> = {}
   await form.getByRole('button', { name: 'Simpan' }).click();
   await form.waitFor({ state: 'detached' });
   // Pending on the device first, then sent once the server holds it.
-  await expect
-    .poll(() => page.locator('[data-testid="timeline-event"][data-sync="sent"]').count(), { timeout: 30_000 })
-    .toBe(sentBefore + 1);
+  try {
+    await expect.poll(() => counted.count(), { timeout: 30_000 }).toBe(before + 1);
+  } catch (err) {
+    // Say where each event stands, so a failure here can be read from CI's log.
+    const states = await page
+      .getByTestId('timeline-event')
+      .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-kind')}:${e.getAttribute('data-sync')}`));
+    const bar = await page
+      .getByTestId('sync-bar')
+      .innerText()
+      .catch(() => '?');
+    console.log(`after ${action}: ${states.join(', ')}; sync bar: ${bar}`);
+    throw err;
+  }
 }
 
 describe('a case from filing to selesai, officer and supervisor live', () => {
@@ -238,5 +255,30 @@ describe('a case from filing to selesai, officer and supervisor live', () => {
     // The officer's device receives the link too.
     await o.goto(`${server.url}/#/kasus/${second}`);
     await o.getByTestId('case-duplicate-of').waitFor({ timeout: 30_000 });
+  });
+
+  it('a comment made offline on a report made offline arrives after its report, never refused', async () => {
+    const note = `Pedagang kembali berjualan (${Date.now()}).`;
+    await officer.setOffline(true);
+    await fileReport(o, /Pedagang Kaki Lima/i, 'pedagang', note);
+    await o.getByRole('link', { name: 'Laporan saya' }).click();
+    const id = await reportIdOf(o, note);
+    await o.goto(`${server.url}/#/kasus/${id}`);
+    await o.getByTestId('case').waitFor();
+    await act(o, 'comment', { Komentar: 'Foto kedua menyusul.' }, 'pending');
+    await officer.setOffline(false);
+    const comment = o.locator('[data-testid="timeline-event"][data-kind="commented"]');
+    await expect.poll(() => comment.getAttribute('data-sync'), { timeout: 60_000 }).toBe('sent');
+    await s.goto(`${server.url}/#/kasus/${id}`);
+    await expect
+      .poll(
+        () =>
+          s
+            .getByTestId('timeline')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 60_000 },
+      )
+      .toContain('Foto kedua menyusul.');
   });
 });

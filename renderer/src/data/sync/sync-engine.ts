@@ -66,6 +66,8 @@ interface Live {
   failed: Promise<never>;
   fail(err: unknown): void;
   subscriptions: Subscription[];
+  /** The events replication waits for the first reports sync of this connection (see cycle()). */
+  eventsStarted: boolean;
 }
 
 /** Nothing pending, nothing known yet: the status before the first look at the outbox. */
@@ -175,6 +177,15 @@ export class SyncEngine {
     try {
       const live = this.ensureLive();
       const until = <T>(work: Promise<T>): Promise<T> => Promise.race([work, live.failed]);
+      // Reports first, then events: an event about a report made offline (a comment, say) must not reach the
+      // gateway before its report, which would refuse it for good ("the report is not on the server").
+      const [reports, ...rest] = live.replications;
+      if (reports) await until(reports.awaitInSync());
+      if (!live.eventsStarted) {
+        // Once per replication: start() on a running one is RxDB's "re-sync", not a no-op.
+        live.eventsStarted = true;
+        for (const r of rest) void r.start().catch(() => undefined); // errors arrive on error$
+      }
       await until(Promise.all(live.replications.map((r) => r.awaitInSync())));
 
       const total = this.status.pendingPhotos;
@@ -258,8 +269,9 @@ export class SyncEngine {
     let fail!: (err: unknown) => void;
     const failed = new Promise<never>((_resolve, reject) => (fail = reject));
     failed.catch(() => undefined);
-    const replicate = (name: 'reports' | 'events', h: SyncFetchHooks) =>
+    const replicate = (name: 'reports' | 'events', h: SyncFetchHooks, autoStart = true) =>
       replicateCouchDB({
+        autoStart,
         replicationIdentifier: `tertib-${name}-${server}`,
         collection: collections[name] as never,
         url: `${server}/db/${name}/`,
@@ -291,6 +303,7 @@ export class SyncEngine {
           await eventStates?.markRefused(refusals);
         },
       }),
+      false, // started by cycle() once the reports are in sync
     );
     const live: Live = {
       abort,
@@ -299,6 +312,7 @@ export class SyncEngine {
       failed,
       fail,
       subscriptions: [],
+      eventsStarted: false,
     };
     for (const r of live.replications) {
       live.subscriptions.push(
