@@ -195,6 +195,29 @@ describe('a case from filing to selesai, officer and supervisor live', () => {
     await expect.poll(() => officerStatus(o, id!), { timeout: 30_000 }).toBe('koordinasi');
 
     await act(s, 'assign', { Regu: 'regu-1', Petugas: 'ani' });
+    await act(s, 'comment', { Komentar: 'Mohon dampingi tim regu-1.' });
+    // Assignment and comments reach the officer's list live too.
+    const row = o.locator(`[data-testid="report-item"][data-report-id="${id}"]`);
+    await expect
+      .poll(
+        () =>
+          row
+            .getByTestId('follow-up-assigned')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 30_000 },
+      )
+      .toBe('ani · regu-1');
+    await expect
+      .poll(
+        () =>
+          row
+            .getByTestId('follow-up-comments')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 30_000 },
+      )
+      .toBe('1');
     await act(s, 'status-dikerjakan');
     await expect.poll(() => officerStatus(o, id!), { timeout: 30_000 }).toBe('dikerjakan');
 
@@ -217,7 +240,15 @@ describe('a case from filing to selesai, officer and supervisor live', () => {
       o.getByTestId('timeline-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
     await expect
       .poll(kinds, { timeout: 30_000 })
-      .toEqual(['verified', 'disposed', 'status-changed', 'assigned', 'status-changed', 'status-changed']);
+      .toEqual([
+        'verified',
+        'disposed',
+        'status-changed',
+        'assigned',
+        'commented',
+        'status-changed',
+        'status-changed',
+      ]);
     expect(await o.getByTestId('timeline').innerText()).toContain('PKL ditertibkan, trotoar kembali bebas.');
     expect(await offered(o)).toEqual(['comment']);
     await act(o, 'comment', { Komentar: 'Terima kasih, sudah saya cek.' });

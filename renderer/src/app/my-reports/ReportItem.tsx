@@ -130,6 +130,26 @@ export const ReportItem = memo(function ReportItem({
             </span>
           </dd>
         </div>
+        {item.followUp?.unit ? (
+          <div>
+            <dt>{t('case.unit')}</dt>
+            <dd data-testid="follow-up-unit">{item.followUp.unit}</dd>
+          </div>
+        ) : null}
+        {item.followUp && (item.followUp.assignedOfficer || item.followUp.assignedTeam) ? (
+          <div>
+            <dt>{t('case.assigned')}</dt>
+            <dd data-testid="follow-up-assigned">
+              {[item.followUp.assignedOfficer, item.followUp.assignedTeam].filter(Boolean).join(' · ')}
+            </dd>
+          </div>
+        ) : null}
+        {item.followUp && item.followUp.comments > 0 ? (
+          <div>
+            <dt>{t('myReports.comments')}</dt>
+            <dd data-testid="follow-up-comments">{item.followUp.comments}</dd>
+          </div>
+        ) : null}
       </dl>
       {correcting && item.sync === 'rejected' ? (
         <CorrectReportForm report={report} categories={categories} onDone={() => setCorrecting(false)} />

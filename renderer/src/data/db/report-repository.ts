@@ -7,6 +7,7 @@ import { combineLatest, distinctUntilChanged, map, of, switchMap, type Observabl
 import type { RxDocument } from 'rxdb';
 import type { Report } from '../../../../domain/report';
 import { validateReportEvent, type ReportEvent } from '../../../../domain/report-events';
+import { foldReportState } from '../../../../domain/report-state';
 import { currentStatus } from '../../../../domain/status';
 import { validateReport } from '../../../../domain/report';
 import { StorageFullError, isQuotaExceeded, type LocalReport, type SyncState } from '../contracts';
@@ -86,6 +87,7 @@ export function createReportRepository(db: TertibCollections, drafts: DraftStore
     sync: sync?.state ?? 'pending',
     rejectionReason: sync?.rejectionReason ?? null,
     status: currentStatus(events),
+    followUp: foldReportState(events),
   });
 
   const eventsByReport = (docs: readonly { toMutableJSON(): unknown }[]): Map<string, ReportEvent[]> => {
