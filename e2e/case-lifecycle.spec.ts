@@ -148,6 +148,12 @@ describe('a case from filing to selesai, officer and supervisor live', () => {
     const viewer = s.getByTestId('photo-viewer');
     await viewer.waitFor();
     await expect.poll(() => viewer.getByTestId('photo-full').count(), { timeout: 30_000 }).toBe(1);
+    // The wheel zooms at the pointer, the keys around the centre.
+    await viewer.getByTestId('photo-full').hover();
+    await s.mouse.wheel(0, -100);
+    await expect.poll(() => viewer.getByTestId('photo-zoom').getAttribute('data-scale')).toBe('1.25');
+    await s.keyboard.press('0');
+    expect(await viewer.getByTestId('photo-zoom').getAttribute('data-scale')).toBe('1.00');
     await s.keyboard.press('+');
     await s.keyboard.press('+');
     expect(await viewer.getByTestId('photo-zoom').getAttribute('data-scale')).toBe('1.56'); // 1.25²
