@@ -92,6 +92,13 @@ export interface CaptureSettingsResponse {
     accuracyThresholdM: number;
     /** Largest image file accepted for import, in bytes (default 40 MiB). */
     maxImportBytes: number;
+    /**
+     * Map tiles for the case screen: a Leaflet URL template (`{z}/{x}/{y}`), or null for a plain background
+     * (the point and its accuracy circle still show). Older servers omit both fields.
+     */
+    tileUrl?: string | null;
+    /** Credit for the tiles, plain text. */
+    tileAttribution?: string | null;
   };
 }
 

@@ -16,3 +16,5 @@ export * from './write-rules';
 export * from './couch-validation';
 export type * from './api';
 export * from './ipc';
+export * from './case-actions';
+export * from './duplicates';

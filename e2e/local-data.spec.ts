@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../domain/report';
+import { foldReportState } from '../domain/report-state';
 import { aReport, anEvent, REPORT_ID, SHA } from '../domain/test-fixtures';
 import { addUser, cleanup, makeTestEnv, startServer } from '../sync-server/test/harness';
 import { launchChromium } from './support/browser';
@@ -81,7 +82,15 @@ describe('local database in Chromium (RxDB on IndexedDB)', () => {
     await call(page, 'openDb', SERVER, 'budi');
     expect(await call<Result>(page, 'saveReport', aReport())).toEqual({ ok: true, value: null });
     const mine = await call<LocalReportJson[]>(page, 'listMine', 'budi');
-    expect(mine).toEqual([{ report: aReport(), sync: 'pending', rejectionReason: null, status: 'menunggu' }]);
+    expect(mine).toEqual([
+      {
+        report: aReport(),
+        sync: 'pending',
+        rejectionReason: null,
+        status: 'menunggu',
+        followUp: foldReportState([]),
+      },
+    ]);
     expect(await call<number>(page, 'unsentCount')).toBe(1);
     expect(await call<string[]>(page, 'databases')).toContain(`rxdb-dexie-${name}--0--reports`);
   });

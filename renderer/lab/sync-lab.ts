@@ -4,6 +4,7 @@
 
 import { firstValueFrom } from 'rxjs';
 import type { Report } from '../../domain/report';
+import type { ReportEvent } from '../../domain/report-events';
 import { ApiClient } from '../src/api/api-client';
 import type { LocalReport } from '../src/data/contracts';
 import { openLocalDatabase, photoVaultName, type LocalDatabase } from '../src/data/db/local-database';
@@ -176,6 +177,23 @@ export function registerSyncLab(lab: Record<string, unknown>): void {
       const local = await s().db.reports.get(id);
       if (!local) throw new Error(`no report ${id}`);
       await s().db.reports.correct({ ...local.report, ...changes });
+    },
+    /** Writes an event on this device as the case screen does (pending until the server answers). */
+    addEvent: (event: ReportEvent): Promise<void> => s().db.cases.addEvent(event),
+    /** A case as the case screen sees it: each event's sync state, and the status folded without refusals. */
+    caseView: async (reportId: string) => {
+      const view = await firstValueFrom(s().db.cases.observeCase(reportId));
+      if (view === null) return null;
+      return {
+        status: view.state.status,
+        verified: view.state.verified,
+        events: view.events.map((e) => ({
+          id: e.event.id,
+          kind: e.event.kind,
+          sync: e.sync,
+          reason: e.refusedReason,
+        })),
+      };
     },
     /** Reports on this device, any author (pulled ones included). */
     allReports: async (): Promise<Array<{ id: string; author: string; sync: string }>> => {

@@ -17,3 +17,33 @@ describe('TERTIB_PUBLIC_MIN_COUNT', () => {
     }
   });
 });
+
+const tiles = (env: Record<string, string>) => loadConfig(env, '/tmp').capture;
+
+describe('map tile configuration', () => {
+  it('defaults to no tiles (a plain background)', () => {
+    expect(tiles({})).toMatchObject({ tileUrl: null, tileAttribution: null });
+  });
+
+  it('accepts an http(s) template with {z} {x} {y} and a plain-text credit', () => {
+    expect(
+      tiles({
+        TERTIB_TILE_URL: ' https://{s}.tile.example/{z}/{x}/{y}.png ',
+        TERTIB_TILE_ATTRIBUTION: ' © OpenStreetMap ',
+      }),
+    ).toMatchObject({
+      tileUrl: 'https://{s}.tile.example/{z}/{x}/{y}.png',
+      tileAttribution: '© OpenStreetMap',
+    });
+  });
+
+  it.each([
+    ['no placeholders', 'https://tile.example/tiles.png'],
+    ['missing {y}', 'https://tile.example/{z}/{x}.png'],
+    ['not http', 'file:///tiles/{z}/{x}/{y}.png'],
+    ['javascript', 'javascript:alert(1)//{z}{x}{y}'],
+    ['credentials', 'https://user:pw@tile.example/{z}/{x}/{y}.png'],
+  ])('refuses %s', (_name, url) => {
+    expect(() => loadConfig({ TERTIB_TILE_URL: url }, '/tmp')).toThrow(ConfigError);
+  });
+});

@@ -16,7 +16,13 @@ export interface ServerConfig {
   /** Folder of the built renderer to serve at `/` (web mode), or null. */
   webRoot: string | null;
   logLevel: 'silent' | 'info';
-  capture: { maxPhotos: number; accuracyThresholdM: number; maxImportBytes: number };
+  capture: {
+    maxPhotos: number;
+    accuracyThresholdM: number;
+    maxImportBytes: number;
+    tileUrl: string | null;
+    tileAttribution: string | null;
+  };
   /** Kemendagri code of the province whose kota/kecamatan/kelurahan reports are filed in (default `31`, DKI Jakarta). */
   areaProvince: string;
   /** Public statistics fold areas with fewer reports than this into one "other areas" figure. */
@@ -95,6 +101,31 @@ function parseOrigins(raw: string | undefined, problems: string[]): string[] {
   return origins;
 }
 
+/**
+ * A Leaflet tile URL template (`https://tiles.example/{z}/{x}/{y}.png`, optionally `{s}`/`{r}`), or null.
+ * Only http(s), no credentials (the template is sent to every client), and all three of {z} {x} {y}.
+ */
+function parseTileUrl(raw: string | undefined, problems: string[]): string | null {
+  const value = raw?.trim() ?? '';
+  if (value === '') return null;
+  const bad = () =>
+    problems.push(
+      `TERTIB_TILE_URL must be an http(s) URL template with {z}, {x} and {y}, e.g. https://tile.example/{z}/{x}/{y}.png, got "${value}"`,
+    );
+  if (!/^https?:\/\//.test(value) || !['{z}', '{x}', '{y}'].every((p) => value.includes(p))) {
+    bad();
+    return null;
+  }
+  try {
+    const url = new URL(value.replace(/\{[a-z]\}/g, '0'));
+    if (url.username || url.password) throw new Error('credentials');
+  } catch {
+    bad();
+    return null;
+  }
+  return value;
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerConfig {
   const problems: string[] = [];
   const port = intVar(env, 'PORT', 4984, 0, 65535, problems);
@@ -115,6 +146,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerC
     maxPhotos: intVar(env, 'TERTIB_MAX_PHOTOS', 5, 1, 20, problems),
     accuracyThresholdM: intVar(env, 'TERTIB_ACCURACY_THRESHOLD_M', 50, 1, 10_000, problems),
     maxImportBytes: intVar(env, 'TERTIB_MAX_IMPORT_MB', 40, 1, 200, problems) * 1024 * 1024,
+    tileUrl: parseTileUrl(env.TERTIB_TILE_URL, problems),
+    // Shown as plain text under the map (never as HTML), so it needs no escaping rules.
+    tileAttribution: env.TERTIB_TILE_ATTRIBUTION?.trim().slice(0, 200) || null,
   };
   const areaProvince = (env.TERTIB_AREA_PROVINCE ?? '31').trim();
   if (!/^[0-9]{2}$/.test(areaProvince)) {

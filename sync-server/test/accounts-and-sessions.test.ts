@@ -40,7 +40,13 @@ describe('accounts, sessions and rate limiting', () => {
   let u: (name: string) => string;
 
   beforeAll(async () => {
-    t = makeTestEnv({ LOGIN_MAX_FAILURES: '3', SESSION_TTL_SECONDS: '3600', TERTIB_MAX_PHOTOS: '4' });
+    t = makeTestEnv({
+      LOGIN_MAX_FAILURES: '3',
+      SESSION_TTL_SECONDS: '3600',
+      TERTIB_MAX_PHOTOS: '4',
+      TERTIB_TILE_URL: 'https://tiles.example.test/{z}/{x}/{y}.png',
+      TERTIB_TILE_ATTRIBUTION: '© Contoh Peta',
+    });
     u = (name) => t.userPrefix + name;
     // Accounts made while the server is stopped (the CLI opens the embedded files itself) …
     await addUser(t, u('ani'), 'officer', 'kata-sandi-ani', [
@@ -190,7 +196,13 @@ describe('accounts, sessions and rate limiting', () => {
     });
     expect(settings.body).toEqual({
       ok: true,
-      settings: { maxPhotos: 4, accuracyThresholdM: 50, maxImportBytes: 40 * 1024 * 1024 },
+      settings: {
+        maxPhotos: 4,
+        accuracyThresholdM: 50,
+        maxImportBytes: 40 * 1024 * 1024,
+        tileUrl: 'https://tiles.example.test/{z}/{x}/{y}.png',
+        tileAttribution: '© Contoh Peta',
+      },
     });
   });
 

@@ -239,3 +239,20 @@ describe('parseCaptureSettings', () => {
     expect(parseCaptureSettings({ ok: true, settings })).toEqual(settings);
   });
 });
+
+describe('map tile settings', () => {
+  it('are kept when valid, null when not a template, absent from an older server', () => {
+    const tiles = { tileUrl: 'https://t.example/{z}/{x}/{y}.png', tileAttribution: '© Peta' };
+    expect(parseCaptureSettings({ ok: true, settings: { ...settings, ...tiles } })).toEqual({
+      ...settings,
+      ...tiles,
+    });
+    expect(
+      parseCaptureSettings({
+        ok: true,
+        settings: { ...settings, tileUrl: 'javascript:alert(1)', tileAttribution: 5 },
+      }),
+    ).toEqual({ ...settings, tileUrl: null, tileAttribution: null });
+    expect(parseCaptureSettings({ ok: true, settings })).toEqual(settings);
+  });
+});

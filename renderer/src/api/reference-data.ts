@@ -71,7 +71,13 @@ export function parseCaptureSettings(body: unknown): CaptureSettings | null {
   if (typeof accuracyThresholdM !== 'number' || !(accuracyThresholdM > 0)) return null;
   if (accuracyThresholdM > REPORT_LIMITS.accuracyMaxM) return null;
   if (!isInt(maxImportBytes, 1024, 1024 * 1024 * 1024)) return null;
-  return { maxPhotos, accuracyThresholdM, maxImportBytes };
+  const out: CaptureSettings = { maxPhotos, accuracyThresholdM, maxImportBytes };
+  // The map is not capture: a tile template we do not understand means a plain background, not defaults.
+  if ('tileUrl' in s) out.tileUrl = isTileTemplate(s.tileUrl) ? s.tileUrl : null;
+  if ('tileAttribution' in s) {
+    out.tileAttribution = typeof s.tileAttribution === 'string' ? s.tileAttribution.slice(0, 200) : null;
+  }
+  return out;
 }
 
 const AREA_CODE = new RegExp(AREA_CODE_RE);
@@ -127,6 +133,9 @@ export function parseAreas(body: unknown): AreaList | null {
   if (kelurahan.length === 0) return null;
   return { province: { code: province.code, name: province.name }, kota, kecamatan, kelurahan };
 }
+/** An http(s) Leaflet template naming {z}, {x} and {y}. */
+export const isTileTemplate = (v: unknown): v is string =>
+  typeof v === 'string' && /^https?:\/\//.test(v) && ['{z}', '{x}', '{y}'].every((p) => v.includes(p));
 
 function readJson(store: KeyValueStore, key: string): unknown {
   try {

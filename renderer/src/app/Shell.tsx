@@ -9,6 +9,7 @@ import { AppHeader } from './AppHeader';
 import { AppVersion } from './AppVersion';
 import { FollowUpNotifier } from './follow-up/FollowUpNotifier';
 import { TasksScreen } from './follow-up/TasksScreen';
+import { CaseScreen } from './case/CaseScreen';
 import { MainNav } from './MainNav';
 import { routesFor } from './routes';
 import { SyncBar } from './SyncBar';
@@ -92,6 +93,9 @@ export function Shell({ user }: { user: SessionUser }) {
               <Suspense fallback={<p role="status">{t('dashboard.loading')}</p>}>
                 <DashboardScreen client={client} user={user} categoryLabel={categoryLabel} />
               </Suspense>
+            ) : null}
+            {route?.id === 'case' ? (
+              <CaseScreen user={user} categoryLabel={categoryLabel} reference={reference} />
             ) : null}
           </main>
           <footer className="app-footer">

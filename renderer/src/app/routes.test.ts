@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRoute, routesFor } from './routes';
+import { caseHref, caseIdFromHash, resolveRoute, ROUTES, routesFor } from './routes';
 
 describe('role-aware navigation', () => {
   it('keeps the print view out of every menu', () => {
@@ -31,5 +31,22 @@ describe('role-aware navigation', () => {
     const result = resolveRoute(hash, role);
     expect(result.route?.id).toBe(id);
     expect(result.redirected).toBe(redirected);
+  });
+});
+
+describe('the case route', () => {
+  const ID = '3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
+  it.each(['officer', 'supervisor', 'admin'] as const)('opens #/kasus/<id> for %s', (role) => {
+    expect(resolveRoute(`#/kasus/${ID}`, role)).toEqual({ route: ROUTES.case, redirected: false });
+  });
+
+  it.each([['#/kasus/'], ['#/kasus/bukan-id'], [`#/kasus/${ID}/x`], ['#/kasus']])('redirects %s', (hash) => {
+    expect(resolveRoute(hash, 'supervisor').redirected).toBe(true);
+  });
+
+  it('reads the id back from the hash', () => {
+    expect(caseIdFromHash(caseHref(ID))).toBe(ID);
+    expect(caseIdFromHash(`#/kasus/${ID}/`)).toBe(ID);
+    expect(caseIdFromHash('#/kasus/%E0%A4%A')).toBe(null);
   });
 });

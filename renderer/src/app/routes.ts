@@ -1,7 +1,9 @@
 import type { SessionUser } from '../../../domain/api';
+import { isDocId } from '../../../domain/formats';
 
 export type Role = SessionUser['role'];
-export type RouteId = 'new-report' | 'my-reports' | 'tasks' | 'review' | 'dashboard' | 'accounts' | 'print';
+export type RouteId =
+  'new-report' | 'my-reports' | 'tasks' | 'review' | 'dashboard' | 'accounts' | 'print' | 'case';
 
 export interface RouteDef {
   id: RouteId;
@@ -14,7 +16,8 @@ export interface RouteDef {
     | 'nav.review'
     | 'nav.dashboard'
     | 'nav.accounts'
-    | 'nav.print';
+    | 'nav.print'
+    | 'nav.case';
 }
 
 export const ROUTES: Record<RouteId, RouteDef> = {
@@ -27,7 +30,20 @@ export const ROUTES: Record<RouteId, RouteDef> = {
   // The printable case report, `#/cetak?ids=<id>,<id>` (domain/ipc.ts PRINT_VIEW): reached from export
   // buttons, never from the menu. Each role sees only the reports its local database holds.
   print: { id: 'print', path: 'cetak', label: 'nav.print' },
+  // A parameter route, `#/kasus/<reportId>`: not in any menu, open to every role (the server decides what
+  // each may read; a report the device does not hold shows "not found").
+  case: { id: 'case', path: 'kasus', label: 'nav.case' },
 };
+
+/** The report id of a `#/kasus/<id>` hash, else null. */
+export function caseIdFromHash(hash: string): string | null {
+  const m = /^#?\/?kasus\/([^/?#]+)\/?$/.exec(hash);
+  // Ids are plain ASCII: no decoding needed, and a malformed escape cannot throw.
+  const id = m?.[1] ?? null;
+  return id !== null && isDocId(id) ? id : null;
+}
+
+export const caseHref = (reportId: string): string => `#/kasus/${reportId}`;
 
 /**
  * What each role sees, in menu order; the first is its start page. This only shapes the menu: the
@@ -55,6 +71,7 @@ export const hrefFor = (route: RouteDef): string => `#/${route.path}`;
 /** The route a hash names if this role may see it, else the role's start page (`redirected: true`). */
 export function resolveRoute(hash: string, role: Role): { route: RouteDef | null; redirected: boolean } {
   const allowed = routesFor(role);
+  if (allowed.length > 0 && caseIdFromHash(hash) !== null) return { route: ROUTES.case, redirected: false };
   const path = routePath(hash);
   const match = [...allowed, ...(UNLISTED[role] ?? []).map((id) => ROUTES[id])].find(
     (route) => route.path === path,

@@ -2,6 +2,7 @@
 // RxDB and PouchDB are imported only under renderer/src/data/ (STYLE.md rule 4).
 
 import type { Area, Location, Photo, Report } from '../../../domain/report';
+import type { ReportState } from '../../../domain/report-state';
 import type { Status } from '../../../domain/status';
 
 /** Why an image was refused; each maps to a translated message (`capture.photoErrors.<code>`). */
@@ -51,6 +52,8 @@ export interface LocalReport {
   rejectionReason: string | null;
   /** Follow-up status folded from the report's events (`menunggu` until any arrive). */
   status: Status;
+  /** Everything else the events say (unit, assignment, comments…), for the follow-up shown in lists. */
+  followUp?: ReportState;
 }
 
 export type LocationMode = 'device' | 'manual' | 'exif' | 'none';
@@ -80,6 +83,9 @@ export interface CaptureSettings {
   maxPhotos: number;
   accuracyThresholdM: number;
   maxImportBytes: number;
+  /** Map tiles for the case screen (a Leaflet URL template); absent or null → a plain background. */
+  tileUrl?: string | null;
+  tileAttribution?: string | null;
 }
 
 export const DEFAULT_CAPTURE_SETTINGS: CaptureSettings = {

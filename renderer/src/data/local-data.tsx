@@ -3,10 +3,20 @@
 
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Observable } from 'rxjs';
+import { of, type Observable } from 'rxjs';
+import {
+  findPossibleDuplicates,
+  type DuplicateCandidate,
+  type PossibleDuplicate,
+} from '../../../domain/duplicates';
+import type { Report } from '../../../domain/report';
 import type { LocalReport, PhotoVault } from './contracts';
 import {
   openLocalDatabase,
+  type CaseEvent,
+  type CaseStore,
+  type CaseView,
+  type KnownNames,
   photoVaultName,
   type DraftStore,
   type LocalDatabase,
@@ -22,6 +32,8 @@ export interface LocalData {
   reports: ReportRepository;
   drafts: DraftStore;
   followUp: FollowUp;
+  /** The case screen's reads and its review actions (events written on this device). */
+  cases: CaseStore;
   vault: PhotoVault;
   /** For the sync engine (SyncProvider) only: what replication needs. Screens use the hooks below. */
   sync: LocalDatabase['sync'] & { vault: LocalPhotoVault };
@@ -29,6 +41,8 @@ export interface LocalData {
 
 /** Unreferenced photos younger than this are kept: the capture form may be about to refer to them. */
 export const ORPHAN_GRACE_MS = 24 * 60 * 60 * 1000;
+
+export type { CaseEvent, CaseView, KnownNames };
 
 const LocalDataContext = createContext<LocalData | null>(null);
 
@@ -68,6 +82,7 @@ export function LocalDataProvider({ server, user, children }: { server: string; 
             reports: db.reports,
             drafts: db.drafts,
             followUp: db.followUp,
+            cases: db.cases,
             vault,
             sync: { ...db.sync, vault },
           },
@@ -181,4 +196,35 @@ export function usePhotoThumbnail(sha256: string | null): string | null {
     };
   }, [vault, sha256]);
   return thumb !== null && thumb.sha256 === sha256 ? thumb.url : null;
+}
+
+/** One case, live (null while the report is not on this device; undefined until the first read). */
+export function useCase(reportId: string): CaseView | null | undefined {
+  const { cases } = useLocalData();
+  const source = useMemo(() => cases.observeCase(reportId), [cases, reportId]);
+  return useObservable<CaseView | null | undefined>(source, undefined);
+}
+
+/** Possible duplicates of `report` among the reports on this device (same category, 50 m, 2 h), nearest first. */
+export function usePossibleDuplicates(report: Report | null, linkedTo: string | null): PossibleDuplicate<Report>[] {
+  const { cases } = useLocalData();
+  const id = report?.id ?? null;
+  const categoryId = report?.categoryId ?? '';
+  const capturedAt = report?.capturedAt ?? '';
+  const source = useMemo(
+    () => (id === null ? of([]) : cases.observeDuplicateCandidates({ id, categoryId, capturedAt })),
+    [cases, id, categoryId, capturedAt],
+  );
+  const candidates = useObservable<DuplicateCandidate<Report>[]>(source, []);
+  return useMemo(
+    () => (report === null ? [] : findPossibleDuplicates(report, candidates, linkedTo)),
+    [report, candidates, linkedTo],
+  );
+}
+
+/** Teams, officers and units seen on this device, for the assignment and dispatch suggestions. */
+export function useKnownNames(): KnownNames {
+  const { cases } = useLocalData();
+  const source = useMemo(() => cases.observeKnownNames(), [cases]);
+  return useObservable<KnownNames>(source, { teams: [], officers: [], units: [] });
 }

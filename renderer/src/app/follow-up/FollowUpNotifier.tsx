@@ -6,6 +6,7 @@ import { CLOCK_MARGIN_MS, selectNotifications } from '../../data/follow-up/follo
 import { useLocalData } from '../../data/local-data';
 import { preferenceStore } from '../../platform';
 import { onNotificationOpen, showReportNotification } from '../../platform/notifications';
+import { caseHref } from '../routes';
 import { noticeText, type NoticeText } from './notice-text';
 
 interface Notice extends NoticeText {
@@ -15,8 +16,6 @@ interface Notice extends NoticeText {
 
 /** Beyond this many at once, one summary instead of a notification each (a long offline spell). */
 const MAX_SEPARATE = 3;
-
-export const caseHref = (reportId: string): string => `#/kasus/${encodeURIComponent(reportId)}`;
 
 function openCase(reportId: string): void {
   window.location.hash = caseHref(reportId);

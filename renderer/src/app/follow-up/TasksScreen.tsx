@@ -13,7 +13,7 @@ import {
   type NotificationAvailability,
 } from '../../platform/notifications';
 import { formatCaptureTime, statusLabel } from '../my-reports/format';
-import { caseHref } from './FollowUpNotifier';
+import { caseHref } from '../routes';
 
 /** A task's report from this device, else the case read whole from the server (cached for offline). */
 function useTaskCase(task: Task, user: string): { report: Report | null; lookup: CaseLookup | null } {

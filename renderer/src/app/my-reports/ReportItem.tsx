@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Category } from '../../../../domain/categories';
 import type { LocalReport } from '../../data/contracts';
 import { usePhotoThumbnail } from '../../data/local-data';
+import { caseHref } from '../routes';
 import { CorrectReportForm } from './CorrectReportForm';
 import { formatCaptureTime, statusLabel } from './format';
 
@@ -94,6 +95,9 @@ export const ReportItem = memo(function ReportItem({
           ) : null}
         </p>
         <p className="report-description">{report.description}</p>
+        <a className="report-open" href={caseHref(report.id)} data-testid="open-case">
+          {t('case.open')}
+        </a>
       </div>
       <dl className="report-states">
         <div>
@@ -131,6 +135,26 @@ export const ReportItem = memo(function ReportItem({
             </span>
           </dd>
         </div>
+        {item.followUp?.unit ? (
+          <div>
+            <dt>{t('case.unit')}</dt>
+            <dd data-testid="follow-up-unit">{item.followUp.unit}</dd>
+          </div>
+        ) : null}
+        {item.followUp && (item.followUp.assignedOfficer || item.followUp.assignedTeam) ? (
+          <div>
+            <dt>{t('case.assigned')}</dt>
+            <dd data-testid="follow-up-assigned">
+              {[item.followUp.assignedOfficer, item.followUp.assignedTeam].filter(Boolean).join(' · ')}
+            </dd>
+          </div>
+        ) : null}
+        {item.followUp && item.followUp.comments > 0 ? (
+          <div>
+            <dt>{t('myReports.comments')}</dt>
+            <dd data-testid="follow-up-comments">{item.followUp.comments}</dd>
+          </div>
+        ) : null}
       </dl>
       {correcting && item.sync === 'rejected' ? (
         <CorrectReportForm report={report} categories={categories} onDone={() => setCorrecting(false)} />

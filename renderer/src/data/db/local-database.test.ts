@@ -1,6 +1,7 @@
 import { firstValueFrom, filter } from 'rxjs';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, describe, expect, it } from 'vitest';
+import { foldReportState } from '../../../../domain/report-state';
 import { aReport, anEvent, REPORT_ID, SHA } from '../../../../domain/test-fixtures';
 import type { Draft } from '../contracts';
 import { InvalidReportError, ReportConflictError, openLocalDatabase, type LocalDatabase } from './local-database';
@@ -47,6 +48,7 @@ describe('ReportRepository', () => {
       sync: 'pending',
       rejectionReason: null,
       status: 'menunggu',
+      followUp: foldReportState([]),
     });
     expect(await db.reports.get(ID2)).toBeNull();
   });

@@ -9,6 +9,8 @@ import { localDatabaseName } from './db-name';
 import { createDraftStore, type DraftStore } from './draft-store';
 import { createReportRepository, type ReportRepository } from './report-repository';
 import { createReportSyncStore, type ReportSyncStore } from './report-sync-store';
+import { createCaseStore, type CaseStore } from './case-store';
+import { createEventSyncStore, type EventSyncStore } from './event-sync-store';
 import { createSyncMetaStore, type SyncMetaStore } from './sync-meta';
 import { COLLECTIONS } from './schemas';
 import type { TertibCollections, TertibRxDatabase } from './types';
@@ -21,6 +23,8 @@ export {
   type ReportRepository,
 } from './report-repository';
 export type { OutboxEntry, ReportSyncStore } from './report-sync-store';
+export type { CaseEvent, CaseStore, CaseView, KnownNames } from './case-store';
+export type { EventSyncStore } from './event-sync-store';
 export type { SyncMeta, SyncMetaStore } from './sync-meta';
 export type { TertibCollections } from './types';
 export type { DraftStore } from './draft-store';
@@ -35,11 +39,14 @@ export interface LocalDatabase {
   readonly drafts: DraftStore;
   /** Tasks assigned to the user and events arriving through sync (notifications). */
   readonly followUp: FollowUp;
+  /** The case screen: one report with its events, review actions written as events. */
+  readonly cases: CaseStore;
   /** For the sync engine only: the replicated collections, the sync rows and the per-user sync facts. */
   readonly sync: {
     readonly collections: Pick<TertibCollections, 'reports' | 'events'>;
     readonly states: ReportSyncStore;
     readonly meta: SyncMetaStore;
+    readonly eventStates: EventSyncStore;
   };
   close(): Promise<void>;
 }
@@ -98,10 +105,12 @@ export async function openLocalDatabase(options: OpenLocalDatabaseOptions): Prom
     reports: createReportRepository(opened, drafts, now),
     drafts,
     followUp: createFollowUp(opened),
+    cases: createCaseStore(opened, now),
     sync: {
       collections: { reports: opened.reports, events: opened.events },
       states: createReportSyncStore(opened, now),
       meta: createSyncMetaStore(opened),
+      eventStates: createEventSyncStore(opened, now),
     },
     close() {
       closing ??= opened.close().then(release, (err: unknown) => {

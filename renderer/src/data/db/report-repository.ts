@@ -7,6 +7,7 @@ import { combineLatest, distinctUntilChanged, map, of, switchMap, type Observabl
 import type { RxDocument } from 'rxdb';
 import type { Report } from '../../../../domain/report';
 import { validateReportEvent, type ReportEvent } from '../../../../domain/report-events';
+import { foldReportState } from '../../../../domain/report-state';
 import { currentStatus } from '../../../../domain/status';
 import { validateReport } from '../../../../domain/report';
 import { StorageFullError, isQuotaExceeded, type LocalReport, type SyncState } from '../contracts';
@@ -86,6 +87,7 @@ export function createReportRepository(db: TertibCollections, drafts: DraftStore
     sync: sync?.state ?? 'pending',
     rejectionReason: sync?.rejectionReason ?? null,
     status: currentStatus(events),
+    followUp: foldReportState(events),
   });
 
   const eventsByReport = (docs: readonly { toMutableJSON(): unknown }[]): Map<string, ReportEvent[]> => {
@@ -108,10 +110,13 @@ export function createReportRepository(db: TertibCollections, drafts: DraftStore
         return combineLatest([
           db.report_sync.find({ selector: { id: { $in: ids } } }).$,
           db.events.find({ selector: { reportId: { $in: ids } } }).$,
+          // Events the server refused stay in the history but must not move the status shown.
+          db.event_sync.find({ selector: { state: 'refused' } }).$,
         ]).pipe(
-          map(([syncDocs, eventDocs]) => {
+          map(([syncDocs, eventDocs, refused]) => {
             const sync = new Map(syncDocs.map((d) => [d.id, d.toMutableJSON()]));
-            const events = eventsByReport(eventDocs);
+            const skip = new Set(refused.map((d) => d.id));
+            const events = eventsByReport(eventDocs.filter((d) => !skip.has(d.id)));
             return docs.map((d) => toLocal(d.toMutableJSON(), sync.get(d.id), events.get(d.id) ?? []));
           }),
         );
@@ -185,11 +190,14 @@ export function createReportRepository(db: TertibCollections, drafts: DraftStore
     async get(id) {
       const doc = await db.reports.findOne(id).exec();
       if (doc === null) return null;
-      const [sync, events] = await Promise.all([
+      const [sync, events, refused] = await Promise.all([
         db.report_sync.findOne(id).exec(),
         db.events.find({ selector: { reportId: id } }).exec(),
+        db.event_sync.find({ selector: { state: 'refused' } }).exec(),
       ]);
-      return toLocal(doc.toMutableJSON(), sync?.toMutableJSON(), eventsByReport(events).get(id) ?? []);
+      const skip = new Set(refused.map((d) => d.id));
+      const kept = events.filter((e) => !skip.has(e.id));
+      return toLocal(doc.toMutableJSON(), sync?.toMutableJSON(), eventsByReport(kept).get(id) ?? []);
     },
 
     observeByAuthor(author) {

@@ -168,9 +168,41 @@ export const EVENT_SCHEMA: RxJsonSchema<EventDoc> = {
   indexes: ['reportId'],
 };
 
-/** Three collections per user database: well under the free RxDB limit of 13 open at once. */
+/** Where an event written on this device stands: `refused` events stay in history but fold into nothing. */
+export type EventSyncState = 'pending' | 'sent' | 'refused';
+
+export interface EventSyncDoc {
+  id: string;
+  state: EventSyncState;
+  reason: string | null;
+  updatedAt: string;
+}
+
+/**
+ * Local only, never replicated: one row per event written on this device (review actions, comments). Events
+ * pulled from the server have no row: the server holds them. A new collection, not a new version of an old
+ * one, so existing databases open unchanged.
+ */
+export const EVENT_SYNC_SCHEMA: RxJsonSchema<EventSyncDoc> = {
+  title: 'event sync state',
+  description: 'Per own event: pending until the server stored it, refused with its reason otherwise.',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 36 },
+    state: { type: 'string', enum: ['pending', 'sent', 'refused'], maxLength: 16 },
+    reason: { type: ['string', 'null'] },
+    updatedAt: ISO_TIME,
+  },
+  required: ['id', 'state', 'reason', 'updatedAt'],
+  indexes: ['state'],
+};
+
+/** Four collections per user database: well under the free RxDB limit of 13 open at once. */
 export const COLLECTIONS = {
   reports: { schema: REPORT_SCHEMA },
   report_sync: { schema: REPORT_SYNC_SCHEMA },
   events: { schema: EVENT_SCHEMA },
+  event_sync: { schema: EVENT_SYNC_SCHEMA },
 } as const;

@@ -5,7 +5,13 @@
 
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import { BehaviorSubject, firstValueFrom, type Observable, type Subscription } from 'rxjs';
-import type { OutboxEntry, ReportSyncStore, SyncMetaStore, TertibCollections } from '../db/local-database';
+import type {
+  EventSyncStore,
+  OutboxEntry,
+  ReportSyncStore,
+  SyncMetaStore,
+  TertibCollections,
+} from '../db/local-database';
 import type { LocalPhotoVault, RemoteVault, VaultFetch } from '../photos/photo-vault';
 import {
   AuthRequiredError,
@@ -39,6 +45,8 @@ export interface SyncEngineDeps {
   collections: Pick<TertibCollections, 'reports' | 'events'>;
   states: ReportSyncStore;
   meta: SyncMetaStore;
+  /** Own events (review actions, comments): marked sent or refused as the server answers. */
+  eventStates?: EventSyncStore;
   vault: Pick<LocalPhotoVault, 'receipts' | 'push' | 'pull'>;
   openRemote(url: string, fetch: VaultFetch): RemoteVault;
   online?: boolean;
@@ -58,6 +66,8 @@ interface Live {
   failed: Promise<never>;
   fail(err: unknown): void;
   subscriptions: Subscription[];
+  /** The events replication waits for the first reports sync of this connection (see cycle()). */
+  eventsStarted: boolean;
 }
 
 /** Nothing pending, nothing known yet: the status before the first look at the outbox. */
@@ -79,6 +89,7 @@ export class SyncEngine {
   private outbox: OutboxEntry[] = [];
   private receipts: ReadonlySet<string> = new Set();
   private pendingIds = new Set<string>();
+  private pendingEvents = new Set<string>();
   private receiptPolls = 0;
   private lastFailure: unknown = null;
   private stopped = false;
@@ -115,6 +126,17 @@ export class SyncEngine {
     this.receipts = receipts;
     this.update({ lastConfirmedAt: meta.lastConfirmedAt });
     this.subscriptions.push(this.deps.states.observeOutbox().subscribe((entries) => this.onOutbox(entries)));
+    if (this.deps.eventStates) {
+      this.subscriptions.push(
+        this.deps.eventStates.observePending().subscribe((ids) => {
+          // A live replication pushes a new event by itself; this covers the engine resting between passes
+          // (torn down after an error) so an action made online is not left until the next probe.
+          const added = ids.some((id) => !this.pendingEvents.has(id));
+          this.pendingEvents = new Set(ids);
+          if (added) this.scheduler.request();
+        }),
+      );
+    }
     this.scheduler.start();
   }
 
@@ -155,6 +177,15 @@ export class SyncEngine {
     try {
       const live = this.ensureLive();
       const until = <T>(work: Promise<T>): Promise<T> => Promise.race([work, live.failed]);
+      // Reports first, then events: an event about a report made offline (a comment, say) must not reach the
+      // gateway before its report, which would refuse it for good ("the report is not on the server").
+      const [reports, ...rest] = live.replications;
+      if (reports) await until(reports.awaitInSync());
+      if (!live.eventsStarted) {
+        // Once per replication: start() on a running one is RxDB's "re-sync", not a no-op.
+        live.eventsStarted = true;
+        for (const r of rest) void r.start().catch(() => undefined); // errors arrive on error$
+      }
       await until(Promise.all(live.replications.map((r) => r.awaitInSync())));
 
       const total = this.status.pendingPhotos;
@@ -238,8 +269,9 @@ export class SyncEngine {
     let fail!: (err: unknown) => void;
     const failed = new Promise<never>((_resolve, reject) => (fail = reject));
     failed.catch(() => undefined);
-    const replicate = (name: 'reports' | 'events', h: SyncFetchHooks) =>
+    const replicate = (name: 'reports' | 'events', h: SyncFetchHooks, autoStart = true) =>
       replicateCouchDB({
+        autoStart,
         replicationIdentifier: `tertib-${name}-${server}`,
         collection: collections[name] as never,
         url: `${server}/db/${name}/`,
@@ -260,14 +292,18 @@ export class SyncEngine {
         onRefused: (refusals) => states.markRejected(refusals),
       }),
     );
+    const eventStates = this.deps.eventStates;
     const events = replicate(
       'events',
       hooks({
+        ...(eventStates ? { onServerHolds: (ids: string[]) => eventStates.markSent(ids) } : {}),
         onRefused: async (refusals) => {
-          // Events have no sync row yet (none are authored on devices today); never retried, only logged.
+          // Never retried (an event cannot change); shown as refused in the case timeline.
           console.warn('The server refused events', refusals);
+          await eventStates?.markRefused(refusals);
         },
       }),
+      false, // started by cycle() once the reports are in sync
     );
     const live: Live = {
       abort,
@@ -276,6 +312,7 @@ export class SyncEngine {
       failed,
       fail,
       subscriptions: [],
+      eventsStarted: false,
     };
     for (const r of live.replications) {
       live.subscriptions.push(
