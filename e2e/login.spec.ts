@@ -138,7 +138,7 @@ describe('login and navigation in Chromium', () => {
       await page.keyboard.press('Tab');
       await page.keyboard.type('kata-sandi-ani');
       await page.keyboard.press('Enter');
-      expect(await navItems(page)).toEqual(['Laporan baru', 'Laporan saya']);
+      expect(await navItems(page)).toEqual(['Laporan baru', 'Laporan saya', 'Tugas']);
     } finally {
       await ctx.close();
     }
@@ -157,10 +157,10 @@ describe('login and navigation in Chromium', () => {
       await page.goto(other.origin + '/');
       expect(new URL(page.url()).origin).not.toBe(new URL(server.url).origin);
       await signIn(page, server.url, 'ani', 'kata-sandi-ani');
-      expect(await navItems(page)).toEqual(['Laporan baru', 'Laporan saya']);
+      expect(await navItems(page)).toEqual(['Laporan baru', 'Laporan saya', 'Tugas']);
       expect(await ctx.cookies(server.url)).toEqual([]);
       await page.reload();
-      expect(await navItems(page)).toEqual(['Laporan baru', 'Laporan saya']);
+      expect(await navItems(page)).toEqual(['Laporan baru', 'Laporan saya', 'Tugas']);
       expect(authHeaders.some((h) => /^Bearer [A-Za-z0-9_-]{43}$/.test(h))).toBe(true);
     } finally {
       await ctx.close();
