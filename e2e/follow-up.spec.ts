@@ -40,30 +40,26 @@ const taskStatuses = (page: Page) =>
   page.getByTestId('task-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
 
 describe('follow-up for officers in Chromium', () => {
-  let t: TestEnv;
-  let server: TestServer;
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
-  let tokens: Record<string, string>;
 
   beforeAll(async () => {
-    t = makeTestEnv();
-    server = await startServer(t, ['--web']);
-    tokens = await addUsersAndLogIn(t, server, [
-      ['ani', 'officer', ['--team', 'regu-1', '--region', 'jakarta-pusat']],
-      ['dodi', 'officer', ['--team', 'regu-2', '--region', 'jakarta-pusat']],
-      ['budi', 'supervisor', ['--region', 'jakarta-pusat']],
-    ]);
     ({ browser, close: closeBrowser } = await launchChromium());
   });
 
   afterAll(async () => {
     await closeBrowser?.();
-    await server?.stop();
-    if (t) cleanup(t);
   });
 
   it('tells the author what happens to the report, and gives the assigned team a task that follows reassignment', async () => {
+    // A server of its own per attempt, so a retry starts from nothing.
+    const t: TestEnv = makeTestEnv();
+    const server: TestServer = await startServer(t, ['--web']);
+    const tokens = await addUsersAndLogIn(t, server, [
+      ['ani', 'officer', ['--team', 'regu-1', '--region', 'jakarta-pusat']],
+      ['dodi', 'officer', ['--team', 'regu-2', '--region', 'jakarta-pusat']],
+      ['budi', 'supervisor', ['--region', 'jakarta-pusat']],
+    ]);
     const u = (n: string) => t.userPrefix + n;
     const report = reportDoc(u('ani'), 'regu-1', 'jakarta-pusat', {
       description: 'PKL menutup trotoar di Jalan Kebon Sirih.',
@@ -141,6 +137,17 @@ describe('follow-up for officers in Chromium', () => {
         eventDoc('status-changed', u('budi'), 'supervisor', ref, { from: 'disposisi', to: 'dikerjakan' }),
       );
       await expect.poll(() => taskStatuses(dodi)).toEqual(['dikerjakan']);
+      // The task opens the case, read whole from the server: the report and its whole timeline, from before
+      // the assignment too.
+      await task.getByRole('link').first().click();
+      const caseView = dodi.getByTestId('case');
+      await expect.poll(() => caseView.getAttribute('data-status')).toBe('dikerjakan');
+      await expect.poll(() => caseView.innerText()).toContain('PKL menutup trotoar di Jalan Kebon Sirih.');
+      await expect.poll(() => caseView.innerText()).toContain('Satpol PP Kecamatan Menteng');
+      await dodi
+        .getByRole('navigation', { name: 'Navigasi utama' })
+        .getByRole('link', { name: 'Tugas' })
+        .click();
       await expect
         .poll(() => notifications(ani))
         .toContainEqual(expect.objectContaining({ body: 'Status sekarang Dikerjakan.' }));
@@ -155,10 +162,14 @@ describe('follow-up for officers in Chromium', () => {
       });
       await dodi.getByTestId('tasks-empty').waitFor();
 
-      // A notice links to its case.
-      expect(await verified.getByRole('link').getAttribute('href')).toBe(`#/kasus/${report.id}`);
+      // A notice opens its case.
+      await verified.getByRole('link').click();
+      await expect.poll(() => ani.evaluate(() => window.location.hash)).toBe(`#/kasus/${report.id}`);
+      await expect.poll(() => ani.getByTestId('case').getAttribute('data-status')).toBe('dikerjakan');
     } finally {
       for (const context of contexts) await context.close();
+      await server.stop();
+      cleanup(t);
     }
   });
 });

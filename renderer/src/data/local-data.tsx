@@ -16,6 +16,7 @@ import {
   type CaseEvent,
   type CaseStore,
   type CaseView,
+  type FetchedCaseData,
   type KnownNames,
   photoVaultName,
   type DraftStore,
@@ -128,6 +129,8 @@ export function LocalDataProvider({ server, user, children }: { server: string; 
 const describe = (err: unknown): string =>
   err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 300) : String(err).slice(0, 300);
 
+export type { FetchedCaseData };
+
 export function useLocalData(): LocalData {
   const value = useContext(LocalDataContext);
   if (value === null) throw new Error('useLocalData() outside <LocalDataProvider>');
@@ -199,9 +202,9 @@ export function usePhotoThumbnail(sha256: string | null): string | null {
 }
 
 /** One case, live (null while the report is not on this device; undefined until the first read). */
-export function useCase(reportId: string): CaseView | null | undefined {
+export function useCase(reportId: string, fetched: FetchedCaseData | null = null): CaseView | null | undefined {
   const { cases } = useLocalData();
-  const source = useMemo(() => cases.observeCase(reportId), [cases, reportId]);
+  const source = useMemo(() => cases.observeCase(reportId, fetched), [cases, reportId, fetched]);
   return useObservable<CaseView | null | undefined>(source, undefined);
 }
 

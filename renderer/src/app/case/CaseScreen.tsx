@@ -1,11 +1,15 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { take } from 'rxjs';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../domain/api';
 import { availableActions } from '../../../../domain/case-actions';
 import type { ReferenceData } from '../../api/reference-data';
-import { useCase } from '../../data/local-data';
+import { useSession } from '../../api/use-session';
+import { loadCase } from '../../data/follow-up/case-cache';
+import { useCase, useLocalData, type FetchedCaseData } from '../../data/local-data';
 import { formatCaptureTime, statusLabel } from '../my-reports/format';
 import { caseHref, caseIdFromHash, hrefFor, routesFor } from '../routes';
+import { ExportCasePdfButton } from '../exports/ExportMenu';
 import { ActionPanel } from './ActionPanel';
 import { CaseMap } from './CaseMap';
 import { DuplicatesPanel } from './DuplicatesPanel';
@@ -38,6 +42,42 @@ export function CaseScreen({
   );
 }
 
+/**
+ * A report this device does not hold — an officer's task from another team — is read whole from the server
+ * (`GET /api/cases/:id`, cached for offline); events that sync brings later join it live. Asked only when the
+ * report is not on the device.
+ */
+function useFetchedCase(id: string, user: string): { data: FetchedCaseData | null; pending: boolean } {
+  const { client } = useSession();
+  const { cases } = useLocalData();
+  const [state, setState] = useState<{ id: string; data: FetchedCaseData | null; done: boolean } | null>(
+    null,
+  );
+  useEffect(() => {
+    if (client === null) return undefined;
+    let active = true;
+    const subscription = cases
+      .observeCase(id)
+      .pipe(take(1))
+      .subscribe((local) => {
+        if (!active) return;
+        if (local !== null) {
+          setState({ id, data: null, done: true });
+          return;
+        }
+        void loadCase(client, user, id).then((found) => {
+          if (active) setState({ id, data: 'report' in found ? found : null, done: true });
+        });
+      });
+    return () => {
+      active = false;
+      subscription.unsubscribe();
+    };
+  }, [client, cases, id, user]);
+  const current = state?.id === id ? state : null;
+  return { data: current?.data ?? null, pending: current === null || !current.done };
+}
+
 function CaseView({
   id,
   user,
@@ -50,7 +90,8 @@ function CaseView({
   reference: ReferenceData;
 }) {
   const { t, i18n } = useTranslation();
-  const view = useCase(id);
+  const fetched = useFetchedCase(id, user.name);
+  const view = useCase(id, fetched.data);
   const start = routesFor(user.role)[0];
   const back = start ? (
     <a className="case-back" href={hrefFor(start)}>
@@ -58,7 +99,7 @@ function CaseView({
     </a>
   ) : null;
 
-  if (view === undefined) {
+  if (view === undefined || (view === null && fetched.pending)) {
     return (
       <p className="muted" role="status">
         {t('case.loading')}
@@ -97,8 +138,10 @@ function CaseView({
           >
             {statusLabel(state.status, i18n.language)}
           </span>
-          {/* Document actions (e.g. "Ekspor PDF") are added here by the exports work. */}
-          <div className="case-header-actions" role="group" aria-label={t('case.headerActions')} />
+          <div className="case-header-actions" role="group" aria-label={t('case.headerActions')}>
+            {/* The case file prints from this device's copy; a case read from the server has none. */}
+            {fetched.data === null ? <ExportCasePdfButton reportIds={[report.id]} /> : null}
+          </div>
         </div>
         <dl className="case-facts">
           <div>

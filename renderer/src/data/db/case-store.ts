@@ -21,6 +21,11 @@ export interface CaseEvent {
   refusedReason: string | null;
 }
 
+export interface FetchedCaseData {
+  report: Report;
+  events: readonly ReportEvent[];
+}
+
 export interface CaseView {
   report: Report;
   /** The report's own sync state on this device (its author's device), `confirmed` for pulled reports. */
@@ -38,8 +43,12 @@ export interface KnownNames {
 }
 
 export interface CaseStore {
-  /** The case, live; null while the report is not on this device. */
-  observeCase(reportId: string): Observable<CaseView | null>;
+  /**
+   * The case, live; null while the report is not on this device. `fetched` is the case as the server gave it
+   * (`GET /api/cases/:id`) for a report this device does not replicate — a task from another team: its
+   * report stands in, and its events join the ones that sync brings.
+   */
+  observeCase(reportId: string, fetched?: FetchedCaseData | null): Observable<CaseView | null>;
   /**
    * Reports of the same category captured within DUPLICATE_WINDOW_MS of `report`, each with the report it
    * is linked to as a duplicate (if any), live. `findPossibleDuplicates` makes the final choice.
@@ -55,16 +64,19 @@ const byTime = (a: CaseEvent, b: CaseEvent) => compareEvents(a.event, b.event);
 
 export function createCaseStore(db: TertibCollections, now: () => Date): CaseStore {
   return {
-    observeCase(reportId) {
+    observeCase(reportId, fetched = null) {
       return db.reports.findOne(reportId).$.pipe(
         switchMap((doc) => {
-          if (doc === null) return of(null);
+          const report: Report | null = doc !== null ? doc.toMutableJSON() : (fetched?.report ?? null);
+          if (report === null) return of(null);
           return combineLatest([
             db.events.find({ selector: { reportId } }).$,
             db.report_sync.findOne(reportId).$,
           ]).pipe(
             switchMap(([eventDocs, syncDoc]) => {
               const events = eventDocs.map((d) => d.toMutableJSON() as ReportEvent);
+              const local = new Set(events.map((e) => e.id));
+              if (doc === null && fetched) events.push(...fetched.events.filter((e) => !local.has(e.id)));
               const ids = events.map((e) => e.id);
               const rows$ = ids.length === 0 ? of(new Map()) : db.event_sync.findByIds(ids).$;
               return rows$.pipe(
@@ -75,7 +87,7 @@ export function createCaseStore(db: TertibCollections, now: () => Date): CaseSto
                   });
                   list.sort(byTime);
                   const view: CaseView = {
-                    report: doc.toMutableJSON(),
+                    report,
                     reportSync: syncDoc?.state ?? 'confirmed',
                     events: list,
                     state: foldReportState(list.filter((e) => e.sync !== 'refused').map((e) => e.event)),

@@ -23,7 +23,7 @@ export {
   type ReportRepository,
 } from './report-repository';
 export type { OutboxEntry, ReportSyncStore } from './report-sync-store';
-export type { CaseEvent, CaseStore, CaseView, KnownNames } from './case-store';
+export type { CaseEvent, CaseStore, CaseView, FetchedCaseData, KnownNames } from './case-store';
 export type { EventSyncStore } from './event-sync-store';
 export type { SyncMeta, SyncMetaStore } from './sync-meta';
 export type { TertibCollections } from './types';
