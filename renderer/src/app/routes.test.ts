@@ -17,6 +17,8 @@ describe('role-aware navigation', () => {
     ['#/akun', 'admin', 'accounts', false],
     ['#/dasbor', 'admin', 'dashboard', false],
     ['#/nope', 'supervisor', 'review', true],
+    ['#/tinjauan?status=menunggu&cari=pasar', 'supervisor', 'review', false],
+    ['#/akun?x=1', 'officer', 'new-report', true],
   ] as const)('%s as %s → %s', (hash, role, id, redirected) => {
     const result = resolveRoute(hash, role);
     expect(result.route?.id).toBe(id);

@@ -37,7 +37,8 @@ export const hrefFor = (route: RouteDef): string => `#/${route.path}`;
 /** The route a hash names if this role may see it, else the role's start page (`redirected: true`). */
 export function resolveRoute(hash: string, role: Role): { route: RouteDef | null; redirected: boolean } {
   const allowed = routesFor(role);
-  const path = hash.replace(/^#\/?/, '').replace(/\/+$/, '');
+  // A query after the path (`#/tinjauan?status=menunggu`) is the screen's own state, not part of the route.
+  const path = hash.replace(/^#\/?/, '').replace(/\?.*$/, '').replace(/\/+$/, '');
   const match = allowed.find((route) => route.path === path);
   if (match) return { route: match, redirected: false };
   return { route: allowed[0] ?? null, redirected: true };

@@ -68,8 +68,8 @@ type Change = RxChangeEventBulk<Data>['events'][number];
 
 /** A stored document without RxDB's bookkeeping (`_meta`, `_rev`, `_attachments`, `_deleted`). */
 function plain<T>(data: Data): T {
-  const { _meta, _rev, _attachments, _deleted, ...rest } = data;
-  void _meta, void _rev, void _attachments, void _deleted;
+  const rest = { ...data };
+  for (const key of ['_meta', '_rev', '_attachments', '_deleted']) delete rest[key];
   return rest as T;
 }
 
