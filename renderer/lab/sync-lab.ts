@@ -161,6 +161,8 @@ export function registerSyncLab(lab: Record<string, unknown>): void {
       current.engine = null;
     },
 
+    /** The open database's replicated collections, for the review lab (same page, same instance). */
+    collections: () => s().db.sync.collections,
     status: (): SyncStatus | null => s().engine?.status ?? null,
     retry: (): void => s().engine?.retry(),
     setToken: (token: string): Promise<void> => s().tokens.set(s().server, token),
