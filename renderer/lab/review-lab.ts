@@ -13,7 +13,7 @@ import { EMPTY_FILTER, type ReviewFilter } from '../src/data/review/review-query
 type Collections = Pick<TertibCollections, 'reports' | 'events'>;
 
 interface SyncLab {
-  open(server: string, user: string, token: string): Promise<void>;
+  open(server: string, user: string, token: string, watch?: boolean): Promise<void>;
   startEngine(): void;
   stopEngine(): Promise<void>;
   collections(): Collections;
@@ -37,7 +37,7 @@ export function registerReviewLab(lab: Record<string, unknown>): void {
      * `reports` reports of which `decided` have left `menunggu` (their events folded in): ms from the start.
      */
     async firstSync(server: string, user: string, token: string, reports: number, decided: number) {
-      await sync().open(server, user, token);
+      await sync().open(server, user, token, false);
       const index = reviewIndexFor(sync().collections());
       await index.ready;
       const t0 = performance.now();
@@ -90,7 +90,7 @@ export function registerReviewLab(lab: Record<string, unknown>): void {
       // RxDB answers a repeated query from its query cache: every timed read gets a database instance of
       // its own (reopened, so nothing is cached), and each timed RxDB filter a query it has not seen.
       const fresh = async () => {
-        await sync().open(server, user, token);
+        await sync().open(server, user, token, false);
         return sync().collections();
       };
       const build: number[] = [];
