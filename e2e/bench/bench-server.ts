@@ -34,9 +34,10 @@ export interface BenchServer {
 
 export const PASSWORD = 'kata-sandi-bench-123';
 
-export async function startBenchServer(): Promise<BenchServer> {
+/** `extraEnv`: more server environment, e.g. TERTIB_ALLOWED_ORIGINS for a page on another origin. */
+export async function startBenchServer(extraEnv: Record<string, string> = {}): Promise<BenchServer> {
   if (externalCouch) throw new Error('The sync benchmarks use the embedded backend; unset TEST_COUCHDB_URL.');
-  const env = makeTestEnv();
+  const env = makeTestEnv(extraEnv);
   let server: TestServer | null = null;
   try {
     server = await startServer(env);

@@ -13,10 +13,11 @@ import type { BenchRow, BenchSection } from './bench-types';
 import { changesBench } from './changes-bench';
 import { fanoutBench } from './fanout-bench';
 import { photoBench } from './photo-bench';
+import { reviewBench } from './review-bench';
 import { statsBench } from './stats-bench';
 import { syncBench } from './sync-bench';
 
-const SECTIONS: BenchSection[] = [photoBench, syncBench, changesBench, fanoutBench, statsBench];
+const SECTIONS: BenchSection[] = [photoBench, syncBench, changesBench, fanoutBench, statsBench, reviewBench];
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -2,7 +2,7 @@
 // ApiClient transport and SyncEngine in real Chromium, against a real sync-server on another origin.
 // Everything crosses page.evaluate as plain data.
 
-import { firstValueFrom } from 'rxjs';
+import { EMPTY, firstValueFrom } from 'rxjs';
 import type { Report } from '../../domain/report';
 import type { ReportEvent } from '../../domain/report-events';
 import { ApiClient } from '../src/api/api-client';
@@ -61,8 +61,12 @@ export function registerSyncLab(lab: Record<string, unknown>): void {
   };
 
   lab.sync = {
-    /** Opens the user's real database and vault, with an ApiClient holding `token` (bearer, cross-origin). */
-    async open(server: string, user: string, token: string): Promise<void> {
+    /**
+     * Opens the user's real database and vault, with an ApiClient holding `token` (bearer, cross-origin).
+     * `watch: false` skips recording each report's sync-state transitions (a benchmark's 50 000 pulled
+     * reports would pay for a test-only observer on every write).
+     */
+    async open(server: string, user: string, token: string, watch = true): Promise<void> {
       await (lab.sync as { close(): Promise<void> }).close();
       const requests: LabRequest[] = [];
       const tokens = new LocalTokenStore(new MemoryStore());
@@ -85,7 +89,8 @@ export function registerSyncLab(lab: Record<string, unknown>): void {
       const db = await openLocalDatabase({ server, user });
       const vault = openPhotoVault(await photoVaultName(server, user));
       const transitions = new Map<string, string[]>();
-      const sub = db.sync.states.observeOutbox().subscribe((entries) => {
+      const outbox = watch ? db.sync.states.observeOutbox() : EMPTY;
+      const sub = outbox.subscribe((entries) => {
         for (const e of entries) {
           const seen = transitions.get(e.id) ?? [];
           // A report whose row is not written yet reads as pending, as ReportRepository shows it.
@@ -162,6 +167,8 @@ export function registerSyncLab(lab: Record<string, unknown>): void {
       current.engine = null;
     },
 
+    /** The open database's replicated collections, for the review lab (same page, same instance). */
+    collections: () => s().db.sync.collections,
     status: (): SyncStatus | null => s().engine?.status ?? null,
     retry: (): void => s().engine?.retry(),
     setToken: (token: string): Promise<void> => s().tokens.set(s().server, token),

@@ -297,6 +297,46 @@ describe('report sync through the gateway', () => {
     expect((ev3.body as unknown as Array<{ error?: string }>)[0]?.error).toBe('forbidden');
   });
 
+  it("fills every _changes page up to the limit when other readers' documents are interleaved", async () => {
+    // RxDB takes a short page for the end of the backlog; the gateway must not return one before the end.
+    const start = (await api(server.url, 'GET', '/db/reports/_changes?since=now', { token: tokens.ani })).body
+      .last_seq as string;
+    const mine: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      for (const [who, team] of [
+        ['ani', 'regu-1'],
+        ['dodi', 'regu-2'],
+        ['dodi', 'regu-2'],
+      ] as const) {
+        const doc = reportDoc(u(who), team, 'jakarta-pusat');
+        if (who === 'ani') mine.push(doc.id);
+        const res = await api(server.url, 'POST', '/db/reports/_bulk_docs', {
+          token: tokens[who],
+          body: { docs: [{ ...doc, _id: doc.id }] },
+        });
+        expect(res.status).toBe(201);
+      }
+    }
+    const pages: string[][] = [];
+    let since = start;
+    for (;;) {
+      const res = await api(
+        server.url,
+        'GET',
+        `/db/reports/_changes?since=${encodeURIComponent(since)}&limit=5`,
+        {
+          token: tokens.ani,
+        },
+      );
+      const ids = (res.body.results as Array<{ id: string }>).map((r) => r.id);
+      since = res.body.last_seq as string;
+      if (ids.length === 0) break;
+      pages.push(ids);
+    }
+    expect(pages.map((p) => p.length)).toEqual([5, 5, 2]);
+    expect(pages.flat()).toEqual(mine);
+  });
+
   it('answers malformed sync requests with 4xx and keeps serving', async () => {
     const token = tokens.ani;
     expect(

@@ -27,6 +27,8 @@ describe('role-aware navigation', () => {
     ['#/cetak?ids=01HZX3K5Q7R8S9T0V1W2X3Y4Z5&cetak=1', 'officer', 'print', false],
     ['#/cetak', 'admin', 'print', false],
     ['#/akun?x=1', 'admin', 'accounts', false],
+    ['#/tinjauan?status=menunggu&cari=pasar', 'supervisor', 'review', false],
+    ['#/akun?x=1', 'officer', 'new-report', true],
   ] as const)('%s as %s → %s', (hash, role, id, redirected) => {
     const result = resolveRoute(hash, role);
     expect(result.route?.id).toBe(id);

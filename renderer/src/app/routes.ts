@@ -71,6 +71,7 @@ export const hrefFor = (route: RouteDef): string => `#/${route.path}`;
 /** The route a hash names if this role may see it, else the role's start page (`redirected: true`). */
 export function resolveRoute(hash: string, role: Role): { route: RouteDef | null; redirected: boolean } {
   const allowed = routesFor(role);
+  // A query after the path (`#/tinjauan?status=menunggu`) is the screen's own state, not part of the route.
   if (allowed.length > 0 && caseIdFromHash(hash) !== null) return { route: ROUTES.case, redirected: false };
   const path = routePath(hash);
   const match = [...allowed, ...(UNLISTED[role] ?? []).map((id) => ROUTES[id])].find(

@@ -18,7 +18,10 @@ export interface ChangesContext {
 
 const MAX_LIMIT = 10_000;
 const DEFAULT_LIMIT = 1_000;
-/** A scan that finds nothing visible stops after this many rows, so one request stays bounded. */
+/**
+ * A scan stops after this many rows, so one request stays bounded; a page it leaves short before the end can
+ * end RxDB's initial pull early (see `scan`), so it is far above any page a client asks for.
+ */
 const MAX_SCAN = 20_000;
 const MAX_WAIT_MS = 60_000;
 
@@ -66,7 +69,10 @@ async function scan(
     }
     cursor = page.last_seq;
     const atEnd = page.results.length < limit;
-    if (atEnd || out.length > 0 || scanned >= MAX_SCAN) return { results: out, last_seq: cursor };
+    // Keep reading until the page is full: RxDB's pull takes a page shorter than `limit` to mean "caught
+    // up" and then only follows new changes, so a short page before the end (a supervisor's region among
+    // others) would leave the rest of the backlog unpulled for good.
+    if (atEnd || scanned >= MAX_SCAN) return { results: out, last_seq: cursor };
   }
 }
 

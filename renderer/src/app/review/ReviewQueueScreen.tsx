@@ -1,39 +1,67 @@
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionUser } from '../../../../domain/api';
-import type { Photo } from '../../../../domain/report';
-import { useSession } from '../../api/use-session';
-import { useLocalData, useRecentReports } from '../../data/local-data';
-import { useRemotePhoto } from '../../data/remote-photos';
 import { ExportMenu } from '../exports/ExportMenu';
-import { formatCaptureTime, statusLabel } from '../my-reports/format';
+import type { SessionUser } from '../../../../domain/api';
+import { useReviewResult, useReviewSnapshot } from '../../data/review/use-review';
+import { ROUTES } from '../routes';
+import { DEFAULT_PARAMS, hasFilters, toFilter } from './review-params';
+import { ReviewFilters } from './ReviewFilters';
+import { ReviewList, type ReviewListHandle } from './ReviewList';
+import { useReviewParams } from './use-review-params';
+import './review-queue.css';
 
-function RemoteThumb({ photo, alt }: { photo: Photo; alt: string }) {
-  const { client } = useSession();
-  const { vault } = useLocalData();
-  const url = useRemotePhoto(client, vault, photo.sha256, 'thumb');
-  return (
-    <span className="review-thumb" data-testid="review-photo" data-sha256={photo.sha256}>
-      {url !== null ? <img src={url} alt={alt} width={96} height={72} decoding="async" /> : null}
-    </span>
-  );
-}
+/** Where a report opens: the case detail route (`#/kasus/<id>`). */
+export const caseHash = (reportId: string): string => `#/kasus/${encodeURIComponent(reportId)}`;
+
+const isTyping = (target: EventTarget | null): boolean =>
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
 
 /**
- * The region's synced reports, newest first, with their photos fetched on demand. Filters, the detail view
- * and the review actions build on this list.
+ * The supervisor's review queue: the region's reports on this device, filtered, searched and sorted in
+ * memory (the data layer's review index), with counts per filter value, in a virtualised list. Keyboard
+ * first: `/` search, ↑/↓ or j/k move, Enter opens, Esc leaves the list or clears the search.
  */
 export function ReviewQueueScreen({
-  user,
   categoryLabel,
 }: {
   user: SessionUser;
   categoryLabel: (id: string) => string;
 }) {
   const { t, i18n } = useTranslation();
-  const reports = useRecentReports();
-  if (reports === null) return <p role="status">{t('review.loading')}</p>;
-  const others = reports.filter((r) => r.report.author !== user.name);
-  if (others.length === 0) {
+  const snapshot = useReviewSnapshot();
+  const [params, setParams] = useReviewParams(ROUTES.review.path);
+  // Typing stays responsive at 50 000 reports: the list follows the box a frame later if it has to.
+  const deferred = useDeferredValue(params);
+  const filter = useMemo(() => toFilter(deferred), [deferred]);
+  const options = useMemo(() => snapshot?.options() ?? null, [snapshot]);
+  // Category labels arrive with the reference data; the key says when the category order must be redone.
+  const labelKey = `${i18n.language}:${(options?.categories ?? []).map(categoryLabel).join('|')}`;
+  const result = useReviewResult(snapshot, filter, categoryLabel, labelKey);
+  const [selected, setSelected] = useState<string | null>(null);
+  const search = useRef<HTMLInputElement>(null);
+  const list = useRef<ReviewListHandle>(null);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(event.target)) {
+        event.preventDefault();
+        search.current?.focus();
+        search.current?.select();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  if (snapshot === null || result === null || options === null) {
+    return (
+      <p role="status" data-testid="review-loading">
+        {t('review.loading')}
+      </p>
+    );
+  }
+  if (snapshot.size === 0) {
     return (
       <section className="placeholder" data-testid="empty-review">
         <p>{t('screens.review.empty')}</p>
@@ -41,45 +69,67 @@ export function ReviewQueueScreen({
       </section>
     );
   }
+
+  const number = new Intl.NumberFormat(i18n.language);
+  const open = (id: string) => {
+    window.location.hash = caseHash(id);
+  };
   return (
-    <>
-      <ExportMenu reportIds={others.map((r) => r.report.id)} />
-      <ul className="review-list" aria-label={t('review.listLabel')}>
-        {others.map(({ report, status }) => (
-          <li key={report.id} className="review-item" data-testid="review-item" data-report-id={report.id}>
-            <div className="review-photos">
-              {report.photos.map((photo, i) => (
-                <RemoteThumb key={photo.sha256} photo={photo} alt={t('review.photoAlt', { n: i + 1 })} />
-              ))}
-            </div>
-            <div className="review-body">
-              <p className="review-category">{categoryLabel(report.categoryId)}</p>
-              <p className="review-description">{report.description}</p>
-              <p className="muted">
-                {t('review.byline', {
-                  officer: report.author,
-                  team: report.team ?? t('review.noTeam'),
-                  time: formatCaptureTime(report.capturedAt, i18n.language),
-                })}
-              </p>
-              {report.location === null ? (
-                <p className="muted">{t('myReports.noLocation')}</p>
-              ) : (
-                <p className="muted">
-                  {t('review.location', {
-                    lat: report.location.lat.toFixed(5),
-                    lng: report.location.lng.toFixed(5),
-                    accuracy: Math.round(report.location.accuracyM),
-                  })}
-                </p>
-              )}
-            </div>
-            <span className="status-badge" data-testid="review-status">
-              {statusLabel(status, i18n.language)}
-            </span>
-          </li>
-        ))}
-      </ul>
-    </>
+    <section className="review-queue" aria-describedby="review-shortcuts">
+      <ReviewFilters
+        ref={search}
+        params={params}
+        options={options}
+        facets={result.facets}
+        onChange={setParams}
+        onEnterList={() => list.current?.focus()}
+        categoryLabel={categoryLabel}
+      />
+      <div className="review-summary">
+        <p
+          role="status"
+          data-testid="review-count"
+          data-count={result.items.length}
+          data-total={snapshot.size}
+        >
+          {t('review.count', {
+            shown: number.format(result.items.length),
+            total: number.format(snapshot.size),
+          })}
+        </p>
+        {hasFilters(params) ? (
+          <button
+            type="button"
+            className="button-link"
+            onClick={() => setParams({ ...DEFAULT_PARAMS, sort: params.sort })}
+          >
+            {t('review.filters.clear')}
+          </button>
+        ) : null}
+        {/* Exports take what the filters show, in the list's order. */}
+        <ExportMenu reportIds={result.items.map((row) => row.id)} />
+        <p id="review-shortcuts" className="muted review-shortcuts" data-testid="review-shortcuts">
+          <kbd>/</kbd> {t('review.keys.search')} · <kbd>↑</kbd>
+          <kbd>↓</kbd> {t('review.keys.or')} <kbd>j</kbd>
+          <kbd>k</kbd> {t('review.keys.move')} · <kbd>Enter</kbd> {t('review.keys.open')} · <kbd>Esc</kbd>{' '}
+          {t('review.keys.leave')}
+        </p>
+      </div>
+      {result.items.length === 0 ? (
+        <p className="placeholder" data-testid="review-no-match">
+          {t('review.noMatch')}
+        </p>
+      ) : (
+        <ReviewList
+          ref={list}
+          items={result.items}
+          selected={selected}
+          onSelect={setSelected}
+          onOpen={open}
+          onLeave={() => search.current?.focus()}
+          categoryLabel={categoryLabel}
+        />
+      )}
+    </section>
   );
 }

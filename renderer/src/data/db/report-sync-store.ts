@@ -33,10 +33,15 @@ export function createReportSyncStore(db: TertibCollections, now: () => Date): R
     async markServerHolds(ids, how) {
       if (ids.length === 0) return;
       const rows = await db.report_sync.findByIds([...ids]).exec();
+      const updatedAt = now().toISOString();
+      const changed: ReportSyncDoc[] = [];
       for (const id of new Set(ids)) {
         const next = stateWhenServerHolds(rows.get(id)?.state ?? null, how);
-        if (next !== null) await write(id, next, null);
+        if (next !== null) changed.push({ id, state: next, rejectionReason: null, updatedAt });
       }
+      // One write per pulled batch, not one per report: a supervisor's first sync pulls tens of thousands,
+      // and every write wakes each live query on the rows (the outbox below, the unsent count).
+      if (changed.length > 0) await db.report_sync.bulkUpsert(changed);
     },
 
     async markRejected(refusals) {
@@ -62,11 +67,14 @@ export function createReportSyncStore(db: TertibCollections, now: () => Date): R
     observeOutbox() {
       return combineLatest([db.reports.find().$, db.report_sync.find().$]).pipe(
         map(([reports, rows]) => {
-          const states = new Map(rows.map((r) => [r.id, (r.toMutableJSON() as ReportSyncDoc).state]));
+          // Read through the documents' getters, not toMutableJSON(): this runs on every write to either
+          // collection, over every report on the device (50 000 for a supervisor), so a deep copy per
+          // report per write made a first sync quadratic. Consumers only read these values.
+          const states = new Map(rows.map((r) => [r.id, r.state]));
           return reports.map((r) => ({
             id: r.id,
             state: states.get(r.id) ?? null,
-            photos: r.toMutableJSON().photos,
+            photos: r.photos,
           }));
         }),
       );
