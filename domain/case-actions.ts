@@ -41,15 +41,12 @@ type CaseState = Pick<
   'status' | 'assignedTeam' | 'assignedOfficer' | 'verified' | 'duplicateOf'
 >;
 
-function mayWrite(user: Actor, report: CaseReport, state: CaseState, kind: ReportEventKind): boolean {
+function mayWrite(user: Actor, report: CaseReport, kind: ReportEventKind): boolean {
   const action = EVENT_KIND_ACTIONS[kind];
   if (action === null) return false;
-  const ownership = ownershipOf(user, {
-    ...report,
-    assignedTeam: state.assignedTeam,
-    assignedOfficer: state.assignedOfficer,
-  });
-  return can(user.role, action, ownership);
+  // Writes are judged as the gateway and CouchDB's validation judge them: from the report's author, team and
+  // region (an event carries only those), never from the assignment, which widens who may read, not act.
+  return can(user.role, action, ownershipOf(user, report));
 }
 
 /**
@@ -61,19 +58,19 @@ export function availableActions(user: Actor, report: CaseReport, state: CaseSta
   const out: CaseAction[] = [];
   for (const t of TRANSITIONS) {
     if (t.from !== state.status || t.roles.indexOf(user.role) === -1) continue;
-    if (!mayWrite(user, report, state, t.via)) continue;
+    if (!mayWrite(user, report, t.via)) continue;
     if (t.via === 'disposed') out.push({ kind: 'dispose' });
     else if (t.via === 'rejected') out.push({ kind: 'reject' });
     else out.push({ kind: 'change-status', to: t.to });
   }
   // Verification says "this is a real violation": it means nothing once the case is closed or rejected.
   const open = state.status !== 'ditolak' && state.status !== 'selesai';
-  if (open && !state.verified && mayWrite(user, report, state, 'verified')) out.push({ kind: 'verify' });
-  if (open && mayWrite(user, report, state, 'assigned')) out.push({ kind: 'assign' });
-  if (state.duplicateOf === null && mayWrite(user, report, state, 'linked-duplicate')) {
+  if (open && !state.verified && mayWrite(user, report, 'verified')) out.push({ kind: 'verify' });
+  if (open && mayWrite(user, report, 'assigned')) out.push({ kind: 'assign' });
+  if (state.duplicateOf === null && mayWrite(user, report, 'linked-duplicate')) {
     out.push({ kind: 'link-duplicate' });
   }
-  if (mayWrite(user, report, state, 'commented')) out.push({ kind: 'comment' });
+  if (mayWrite(user, report, 'commented')) out.push({ kind: 'comment' });
   return out;
 }
 

@@ -98,6 +98,11 @@ describe('ownershipOf', () => {
     [{ author: 'ani', team: 'regu-1', region: 'jaksel' }, 'team'],
     [{ author: 'ani', team: 'regu-2', region: 'jaksel', assignedTeam: 'regu-1' }, 'team'],
     [{ author: 'ani', team: 'regu-2', region: 'jaktim', assignedOfficer: 'budi' }, 'team'],
+    // Named to another officer of the user's team: not the team's task.
+    [
+      { author: 'ani', team: 'regu-2', region: 'jaktim', assignedTeam: 'regu-1', assignedOfficer: 'eko' },
+      'other',
+    ],
     [{ author: 'ani', team: 'regu-2', region: 'jaksel' }, 'region'],
     [{ author: 'ani', team: 'regu-2', region: 'jaktim' }, 'other'],
     [{ author: 'ani', team: null, region: null }, 'other'],

@@ -113,7 +113,10 @@ export function ownershipOf(
 ): Ownership {
   if (report.author === user.name) return 'own';
   if (report.assignedOfficer === user.name) return 'team';
-  if (user.team !== null && (report.team === user.team || report.assignedTeam === user.team)) return 'team';
+  if (user.team !== null && report.team === user.team) return 'team';
+  // Assigned to one officer by name: that officer, not their whole team (the app shows the task to them only).
+  const officerNamed = report.assignedOfficer !== undefined && report.assignedOfficer !== null;
+  if (user.team !== null && !officerNamed && report.assignedTeam === user.team) return 'team';
   if (user.region !== null && report.region === user.region) return 'region';
   return 'other';
 }

@@ -10,6 +10,9 @@ export type { CaseFiles } from './db/case-file-reader';
 export function useCaseFileReader(): (ids: readonly string[]) => Promise<CaseFiles> {
   // The replicated collections are the sync engine's handles; this only reads them.
   const { sync } = useLocalData();
-  const { collections } = sync;
-  return useCallback((ids) => readCaseFiles(collections, ids), [collections]);
+  const { collections, eventStates } = sync;
+  return useCallback(
+    async (ids) => readCaseFiles(collections, ids, await eventStates.refusedIds()),
+    [collections, eventStates],
+  );
 }

@@ -19,10 +19,10 @@ export interface ChangesContext {
 const MAX_LIMIT = 10_000;
 const DEFAULT_LIMIT = 1_000;
 /**
- * A scan stops after this many rows, so one request stays bounded; a page it leaves short before the end can
- * end RxDB's initial pull early (see `scan`), so it is far above any page a client asks for.
+ * Rows read from the backend per request while scanning: more than the client's page when most rows are
+ * invisible to it (an officer sees a sliver of the feed), so a long invisible run costs few round trips.
  */
-const MAX_SCAN = 20_000;
+const SCAN_PAGE = 2_000;
 const MAX_WAIT_MS = 60_000;
 
 function intParam(v: unknown): number | null {
@@ -47,11 +47,11 @@ async function scan(
 ): Promise<Scan> {
   const out: ChangeRow[] = [];
   let cursor: string | number = since;
-  let scanned = 0;
+  const pageSize = Math.max(limit, SCAN_PAGE);
   for (;;) {
     const qs: URLSearchParams = new URLSearchParams({
       since: String(cursor),
-      limit: String(limit),
+      limit: String(pageSize),
       include_docs: 'true',
       style,
     });
@@ -60,7 +60,6 @@ async function scan(
       'changes',
     );
     for (const row of page.results) {
-      scanned++;
       if (ctx.canRead(user, row.doc)) {
         const { doc, ...rest } = row;
         out.push(includeDocs ? { ...rest, doc } : rest);
@@ -68,11 +67,12 @@ async function scan(
       }
     }
     cursor = page.last_seq;
-    const atEnd = page.results.length < limit;
-    // Keep reading until the page is full: RxDB's pull takes a page shorter than `limit` to mean "caught
-    // up" and then only follows new changes, so a short page before the end (a supervisor's region among
-    // others) would leave the rest of the backlog unpulled for good.
-    if (atEnd || scanned >= MAX_SCAN) return { results: out, last_seq: cursor };
+    const atEnd = page.results.length < pageSize;
+    // Keep reading until the page is full or the feed ends, however many invisible rows that takes: RxDB's
+    // pull takes a page shorter than `limit` (an empty one too) to mean "caught up", keeps no checkpoint
+    // for it and then only follows new changes, so any short page before the end — a supervisor's region
+    // among others, a long run of another team's documents — would leave the rest unpulled for good.
+    if (atEnd) return { results: out, last_seq: cursor };
   }
 }
 

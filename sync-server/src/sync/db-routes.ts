@@ -34,6 +34,16 @@ const CLIENT_DBS: readonly ClientDb[] = ['reports', 'events', 'photos'];
 
 type ReadCheck = (user: UserContext, doc: Record<string, unknown> | undefined) => boolean;
 
+/** What a client may learn of a deleted document: that it is deleted, at which revision. */
+function tombstone(doc: Record<string, unknown>): Record<string, unknown> {
+  return {
+    _id: doc._id,
+    _rev: doc._rev,
+    _deleted: true,
+    ...(doc._revisions ? { _revisions: doc._revisions } : {}),
+  };
+}
+
 function couchError(res: Response, status: number, error: string, reason: string): void {
   res.status(status).json({ error, reason });
 }
@@ -180,11 +190,14 @@ export function syncRoutes(deps: SyncDeps): Router {
       results: Array<{ id: string; docs: Array<{ ok?: Record<string, unknown>; error?: unknown }> }>;
     }>(r, 'bulk_get');
     for (const result of out.results) {
-      result.docs = result.docs.map((d) =>
-        d.ok && !canRead(req)(user, d.ok) && !d.ok._deleted
-          ? { error: { id: result.id, rev: String(d.ok._rev), error: 'not_found', reason: 'missing' } }
-          : d,
-      );
+      result.docs = result.docs.map((d) => {
+        if (!d.ok) return d;
+        // A tombstone carries no content to decide on, and may still carry a body: only its identity goes out.
+        if (d.ok._deleted) return { ok: tombstone(d.ok) };
+        return canRead(req)(user, d.ok)
+          ? d
+          : { error: { id: result.id, rev: String(d.ok._rev), error: 'not_found', reason: 'missing' } };
+      });
     }
     res.json(out);
   });
@@ -223,7 +236,7 @@ export function syncRoutes(deps: SyncDeps): Router {
       if (rows.some((row) => row.ok && !row.ok._deleted && !canRead(req)(user, row.ok))) {
         return couchError(res, 404, 'not_found', 'missing');
       }
-      return void res.json(rows);
+      return void res.json(rows.map((row) => (row.ok?._deleted ? { ok: tombstone(row.ok) } : row)));
     }
     const docs = await fetchDocs(deps.http, backendDb(req), [id]);
     const doc = docs.get(id);

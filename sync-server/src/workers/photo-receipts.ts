@@ -6,7 +6,7 @@ import {
   type PhotoReceipt,
 } from '../../../domain/photo-rules';
 import { type BackendHttp, jsonOrThrow } from '../sync/backend-http';
-import { storeThumbnail, thumbnailExists } from './thumbnails';
+import { BackendRefusal, backendError, storeThumbnail, thumbnailExists } from './thumbnails';
 import type { ChangeRow, ChangesFollower } from '../sync/changes-follower';
 
 // Follows the photos database and, for every photo whose stored bytes hash to its id, makes the server's
@@ -16,6 +16,8 @@ import type { ChangeRow, ChangesFollower } from '../sync/changes-follower';
 // restart resumes where it stopped and catches up with photos that arrived while it was down.
 
 const CHECKPOINT = '_local/worker-photo-receipts';
+/** Refusals of one photo before the worker logs it and moves on (about a minute of retries). */
+const REFUSALS_BEFORE_SKIPPING = 6;
 
 export class PhotoReceiptWorker {
   private queue: Promise<void> = Promise.resolve();
@@ -66,12 +68,24 @@ export class PhotoReceiptWorker {
    * Batches run in order; a batch that fails (the backend restarting, a timeout) is retried in place with
    * growing waits (at most a minute) until it succeeds, so the checkpoint never moves past a photo that got
    * no receipt — one would leave its report "mengirim" for good. Receipts and thumbnails are idempotent.
+   * A photo the backend keeps refusing (`BackendRefusal`) is logged and passed over after a few attempts:
+   * one bad item must not hold up every photo after it. The log line names it for an administrator; its
+   * report stays "mengirim" on the officer's device, which is the truth: the server has no receipt for it.
    */
   private enqueue(rows: ChangeRow[], lastSeq: string | number): void {
     this.queue = this.queue.then(async () => {
       for (let attempt = 0; !this.stopped; attempt++) {
         try {
-          for (const row of rows) await this.process(row);
+          for (const row of rows) {
+            try {
+              await this.process(row);
+            } catch (err) {
+              if (!(err instanceof BackendRefusal) || attempt < REFUSALS_BEFORE_SKIPPING) throw err;
+              this.log(
+                `photo receipts: passing over ${row.id} after ${attempt + 1} refusals: ${err.message}`,
+              );
+            }
+          }
           await this.saveCheckpoint(lastSeq);
           return;
         } catch (err) {
@@ -108,7 +122,7 @@ export class PhotoReceiptWorker {
     const needsThumbnail = !(await thumbnailExists(this.http, this.thumbnailsDb, sha256));
     if (existing.ok && !needsThumbnail) return;
     const att = await this.http.admin(`${this.photosDb}/${encodeURIComponent(row.id)}/${PHOTO_ATTACHMENT}`);
-    if (!att.ok) throw new Error(`${row.id}: attachment missing (${att.status})`);
+    if (!att.ok) throw backendError(att.status, `${row.id}: attachment missing (${att.status})`);
     const bytes = Buffer.from(await att.arrayBuffer());
     const actual = crypto.createHash('sha256').update(bytes).digest('hex');
     if (actual !== sha256) {
@@ -133,7 +147,8 @@ export class PhotoReceiptWorker {
       body: JSON.stringify(receipt),
     });
     if (!put.ok && put.status !== 409) {
-      throw new Error(
+      throw backendError(
+        put.status,
         `${receiptId}: backend answered ${put.status} ${(await put.text()).trim().slice(0, 200)}`,
       );
     }

@@ -9,6 +9,25 @@ import type { BackendHttp } from '../sync/backend-http';
 /** Long edge of a thumbnail, as the device makes them (a review row and the detail strip). */
 export const THUMB_EDGE = 320;
 
+/**
+ * The backend refused a write or a read for a reason a retry may not cure (a 4xx other than timeout, conflict
+ * or throttling). Workers retry it a few times — a validation function can be lifted, a document can appear —
+ * then log it and move on, so one bad item never holds up every item after it.
+ */
+export class BackendRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendRefusal';
+  }
+}
+
+export const isRefusalStatus = (status: number): boolean =>
+  status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429;
+
+export function backendError(status: number, message: string): Error {
+  return isRefusalStatus(status) ? new BackendRefusal(message) : new Error(message);
+}
+
 export const thumbnailDocId = (sha256: string): string => `thumb:${sha256}`;
 
 export async function makeThumbnail(jpeg: Buffer): Promise<{ data: Buffer; width: number; height: number }> {
@@ -61,7 +80,10 @@ export async function storeThumbnail(
     }),
   });
   if (!put.ok && put.status !== 409) {
-    throw new Error(`${id}: backend answered ${put.status} ${(await put.text()).trim().slice(0, 200)}`);
+    throw backendError(
+      put.status,
+      `${id}: backend answered ${put.status} ${(await put.text()).trim().slice(0, 200)}`,
+    );
   }
   await put.body?.cancel();
   return true;

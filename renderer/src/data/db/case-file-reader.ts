@@ -14,9 +14,14 @@ export interface CaseFiles {
   missing: string[];
 }
 
+/**
+ * `refused`: ids of this device's own events the server refused for good. They are left out: a case file
+ * (evidence for a magistrate) shows only what the server accepted or may still accept.
+ */
 export async function readCaseFiles(
   collections: Pick<TertibCollections, 'reports' | 'events'>,
   ids: readonly string[],
+  refused: ReadonlySet<string> = new Set(),
 ): Promise<CaseFiles> {
   const [found, eventDocs] = await Promise.all([
     collections.reports.findByIds([...ids]).exec(),
@@ -29,5 +34,6 @@ export async function readCaseFiles(
     if (doc) reports.push(doc.toMutableJSON() as Report);
     else missing.push(id);
   }
-  return { reports, events: eventDocs.map((d) => d.toMutableJSON() as ReportEvent), missing };
+  const events = eventDocs.map((d) => d.toMutableJSON() as ReportEvent).filter((e) => !refused.has(e.id));
+  return { reports, events, missing };
 }

@@ -12,6 +12,9 @@ export interface EventSyncStore {
   markRefused(refusals: readonly Refusal[]): Promise<void>;
   /** Ids of own events not yet stored by the server, live. */
   observePending(): Observable<string[]>;
+  /** Ids of own events the server refused for good, live: history only, they never move a report. */
+  observeRefused(): Observable<ReadonlySet<string>>;
+  refusedIds(): Promise<ReadonlySet<string>>;
 }
 
 export function createEventSyncStore(db: Pick<TertibCollections, 'event_sync'>, now: () => Date): EventSyncStore {
@@ -30,6 +33,18 @@ export function createEventSyncStore(db: Pick<TertibCollections, 'event_sync'>, 
       for (const { id, reason } of refusals) {
         await db.event_sync.upsert({ id, state: 'refused', reason, updatedAt: now().toISOString() });
       }
+    },
+
+    observeRefused() {
+      return db.event_sync.find({ selector: { state: 'refused' } }).$.pipe(
+        map((docs) => new Set(docs.map((d) => d.id)) as ReadonlySet<string>),
+        distinctUntilChanged((a, b) => a.size === b.size && [...a].every((id) => b.has(id))),
+      );
+    },
+
+    async refusedIds() {
+      const docs = await db.event_sync.find({ selector: { state: 'refused' } }).exec();
+      return new Set(docs.map((d) => d.id));
     },
 
     observePending() {

@@ -44,6 +44,24 @@ function until(index: ReviewIndex, ok: (s: ReviewSnapshot) => boolean): Promise<
 }
 
 describe('ReviewIndex', () => {
+  it('never folds an event the server refused for good into a status, and re-folds when one is refused', async () => {
+    const db = await openDb();
+    await db.reports.save(aReport({ id: id(1), capturedAt: at(1), description: 'Laporan 1' }));
+    await db.reports.save(aReport({ id: id(2), capturedAt: at(2), description: 'Laporan 2' }));
+    await db.reports.recordEvents([
+      anEvent('disposed', { id: eid(1), reportId: id(1), at: at(10) }),
+      anEvent('disposed', { id: eid(2), reportId: id(2), at: at(11) }),
+    ]);
+    await db.sync.eventStates.markRefused([{ id: eid(1), error: 'forbidden', reason: 'Tidak boleh' }]);
+    const index = new ReviewIndex(db.sync.collections, 10, db.sync.eventStates.observeRefused());
+    await index.ready;
+    const status = (s: ReviewSnapshot) => Object.fromEntries(s.rows.map((r) => [r.report.description, r.status]));
+    expect(status(index.current!)).toEqual({ 'Laporan 1': 'menunggu', 'Laporan 2': 'disposisi' });
+    await db.sync.eventStates.markRefused([{ id: eid(2), error: 'forbidden', reason: 'Tidak boleh' }]);
+    await until(index, (s) => status(s)['Laporan 2'] === 'menunggu');
+    index.close();
+  });
+
   it('builds from the stored reports with their folded status, then follows new reports and events', async () => {
     const db = await openDb();
     for (let i = 1; i <= 3; i++) {

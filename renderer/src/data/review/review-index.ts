@@ -11,7 +11,7 @@
 // `events.reportId` (already indexed) serves the detail view, not this index.
 
 import type { RxChangeEventBulk, RxCollection } from 'rxdb';
-import type { Subscription } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import type { Report } from '../../../../domain/report';
 import type { ReportEvent } from '../../../../domain/report-events';
 import { foldReportState } from '../../../../domain/report-state';
@@ -82,6 +82,8 @@ export class ReviewIndex {
   private readonly reports = new Map<string, Report>();
   private readonly events = new Map<string, Map<string, ReportEvent>>();
   private readonly rows = new Map<string, ReviewRow>();
+  private readonly eventReport = new Map<string, string>();
+  private refused: ReadonlySet<string> = new Set();
   private readonly listeners = new Set<() => void>();
   private readonly subscriptions: Subscription[] = [];
   private snapshot: ReviewSnapshot | null = null;
@@ -97,7 +99,23 @@ export class ReviewIndex {
   constructor(
     private readonly collections: Pick<TertibCollections, 'reports' | 'events'>,
     private readonly throttleMs = 250,
+    /** This device's own events the server refused for good: history, never folded into a status. */
+    refused$: Observable<ReadonlySet<string>> | null = null,
   ) {
+    if (refused$) {
+      this.subscriptions.push(
+        refused$.subscribe((ids) => {
+          const affected = new Set<string>();
+          for (const id of new Set([...this.refused, ...ids])) {
+            const reportId = this.eventReport.get(id);
+            if (reportId !== undefined) affected.add(reportId);
+          }
+          this.refused = ids;
+          for (const reportId of affected) this.refold(reportId);
+          if (affected.size > 0 && this.snapshot !== null) this.publish();
+        }),
+      );
+    }
     this.ready = this.build();
     // Never an unhandled rejection: the failure is what `ready` rejects with, for whoever awaits it.
     this.ready.catch(() => undefined);
@@ -159,13 +177,14 @@ export class ReviewIndex {
     let list = this.events.get(event.reportId);
     if (!list) this.events.set(event.reportId, (list = new Map()));
     list.set(event.id, event);
+    this.eventReport.set(event.id, event.reportId);
   }
 
   private refold(reportId: string): void {
     const report = this.reports.get(reportId);
     if (!report) return; // events pulled before their report: folded when it arrives
-    const events = this.events.get(reportId);
-    this.rows.set(reportId, toReviewRow(report, foldReportState(events ? [...events.values()] : [])));
+    const events = [...(this.events.get(reportId)?.values() ?? [])].filter((e) => !this.refused.has(e.id));
+    this.rows.set(reportId, toReviewRow(report, foldReportState(events)));
   }
 
   private apply(kind: 'reports' | 'events', changes: Change[], schedule = true): void {
@@ -211,10 +230,13 @@ const indexes = new WeakMap<object, ReviewIndex>();
  * The one index of an open database, built on first use (only supervisors' screens ask for it) and kept
  * while the database is open, so leaving the queue for a report and coming back costs nothing.
  */
-export function reviewIndexFor(collections: Pick<TertibCollections, 'reports' | 'events'>): ReviewIndex {
+export function reviewIndexFor(
+  collections: Pick<TertibCollections, 'reports' | 'events'>,
+  refused$: Observable<ReadonlySet<string>> | null = null,
+): ReviewIndex {
   let index = indexes.get(collections.reports);
   if (!index) {
-    const created = new ReviewIndex(collections);
+    const created = new ReviewIndex(collections, 250, refused$);
     indexes.set(collections.reports, created);
     collections.reports.onClose.push(() => created.close());
     index = created;

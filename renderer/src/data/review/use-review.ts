@@ -12,7 +12,10 @@ export * from './review-query';
 export function useReviewSnapshot(): ReviewSnapshot | null {
   // The replicated collections are the ones the index reads; LocalData exposes them under `sync`.
   const { sync } = useLocalData();
-  const index = useMemo(() => reviewIndexFor(sync.collections), [sync.collections]);
+  const index = useMemo(
+    () => reviewIndexFor(sync.collections, sync.eventStates.observeRefused()),
+    [sync.collections, sync.eventStates],
+  );
   return useSyncExternalStore(
     (onChange) => index.subscribe(onChange),
     () => index.current,
