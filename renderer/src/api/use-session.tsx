@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import * as platform from '../platform';
 import type { KeyValueStore, TokenStore } from '../platform';
+import { forgetUserCaches } from '../platform/user-caches';
 import { ApiClient } from './api-client';
 import { SessionCache, defaultServer } from './session-cache';
 import { restoreSession, signIn, signOut, type SessionState } from './session-flow';
@@ -90,10 +91,12 @@ export function SessionProvider({ deps, children }: { deps: SessionDeps; childre
 
   const logout = useCallback(async () => {
     if (client === null) return;
+    const who = state.status === 'signed-in' ? state.user.name : null;
     const signedOut = await signOut(client, cache);
+    if (who !== null) await forgetUserCaches(client.server, who);
     setClient(null);
     setState(signedOut);
-  }, [cache, client]);
+  }, [cache, client, state]);
 
   const value = useMemo(
     () => ({ state, client, initialServer, login, logout }),

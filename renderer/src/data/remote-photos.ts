@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { ApiClient } from '../api/api-client';
+import { PHOTO_CACHE } from '../platform/user-caches';
 import type { PhotoVault } from './contracts';
 
 // Supervisors do not replicate photos: they fetch a thumbnail or a full photo when a screen shows it, from
 // the gateway (which checks they may read a report showing it), and keep it in the Cache Storage so it is
 // there offline and never fetched twice (a photo's URL names its sha256, so it never changes).
 
-const CACHE = 'tertib-photos-v1';
+const CACHE = PHOTO_CACHE;
 
 export type PhotoSize = 'thumb' | 'photo';
 

@@ -4,8 +4,9 @@
 
 import type { StatsResponse } from '../../../../domain/api';
 import type { KeyValueStore } from '../../platform/key-value-store';
+import { statsCacheKey } from '../../platform/user-caches';
 
-export const statsCacheKey = (server: string, user: string): string => `tertib.stats:${server}:${user}`;
+export { statsCacheKey };
 
 const isRows = (v: unknown): boolean =>
   Array.isArray(v) &&

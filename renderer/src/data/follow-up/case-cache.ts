@@ -6,8 +6,9 @@ import type { CaseResponse } from '../../../../domain/api';
 import { validateReport, type Report } from '../../../../domain/report';
 import { validateReportEvent, type ReportEvent } from '../../../../domain/report-events';
 import type { ApiClient } from '../../api/api-client';
+import { CASE_CACHE } from '../../platform/user-caches';
 
-const CACHE = 'tertib-cases-v1';
+const CACHE = CASE_CACHE;
 
 export interface FetchedCase {
   report: Report;
