@@ -162,6 +162,23 @@ describe('event factories', () => {
     });
   });
 
+  it('close with "after" photos: copied, deduplicated, at most the configured number', () => {
+    const photo = (c: string) => ({ sha256: c.repeat(64), bytes: 2000, width: 1600, height: 1200 });
+    const done = finishEvent(origin(SARI), 'dikerjakan', 'Selesai', [photo('a'), photo('b'), photo('a')]);
+    expect(done).toMatchObject({ ok: true, value: { to: 'selesai', photos: [photo('a'), photo('b')] } });
+    if (done.ok)
+      expect(authorizeWrite(done.value, null, { name: 'sari', roles: couchRolesFor(SARI) })).toEqual({
+        ok: true,
+      });
+    expect(finishEvent(origin(SARI), 'dikerjakan', 'Selesai', [photo('a'), photo('b')], 1)).toEqual({
+      ok: false,
+      errors: ['event.photos must have at most 1 items'],
+    });
+    expect(finishEvent(origin(SARI), 'dikerjakan', 'Selesai', [{ ...photo('c'), width: 0 }]).ok).toBe(false);
+    const plain = finishEvent(origin(SARI), 'dikerjakan', 'Selesai', []);
+    expect(plain.ok && 'photos' in plain.value).toBe(false);
+  });
+
   it('refuse what the schema refuses (bad team slug, over-long text, a link to itself)', () => {
     expect(assignEvent(origin(SARI), 'Regu Satu', null).ok).toBe(false);
     expect(commentEvent(origin(SARI), 'x'.repeat(2001)).ok).toBe(false);

@@ -4,7 +4,7 @@
 // exactly what the gateway and CouchDB's validate_doc_update will accept.
 
 import { EVENT_KIND_ACTIONS, can, ownershipOf } from './permissions';
-import type { Report } from './report';
+import { REPORT_LIMITS, type Photo, type Report } from './report';
 import { validateReportEvent, type ReportEvent, type ReportEventKind } from './report-events';
 import type { ReportState } from './report-state';
 import { invalid, type Validation } from './result';
@@ -155,8 +155,26 @@ export function commentEvent(o: EventOrigin, text: string): Validation<ReportEve
 export const linkDuplicateEvent = (o: EventOrigin, duplicateOf: string) =>
   build(o, 'linked-duplicate', { duplicateOf });
 
-/** The closing step needs a note saying what was done (the issue: "done with a closing note"). */
-export function finishEvent(o: EventOrigin, from: Status, note: string): Validation<ReportEvent> {
+/**
+ * The closing step needs a note saying what was done, and may carry "after" photos (issue 5: "done with a
+ * closing note and optional 'after' photos"), already stored in the device's vault. `maxPhotos` is the
+ * server's configured maximum (the spec's bound is the report limit).
+ */
+export function finishEvent(
+  o: EventOrigin,
+  from: Status,
+  note: string,
+  photos: readonly Photo[] = [],
+  maxPhotos: number = REPORT_LIMITS.maxPhotos,
+): Validation<ReportEvent> {
   const n = trimmed(note);
-  return n === undefined ? invalid(['event.note is required']) : statusEvent(o, from, 'selesai', n);
+  if (n === undefined) return invalid(['event.note is required']);
+  const unique = photos.filter((p, i) => photos.findIndex((q) => q.sha256 === p.sha256) === i);
+  if (unique.length > maxPhotos) return invalid([`event.photos must have at most ${maxPhotos} items`]);
+  return build(o, 'status-changed', {
+    from,
+    to: 'selesai',
+    note: n,
+    photos: unique.length > 0 ? unique.map((p) => ({ ...p })) : undefined,
+  });
 }

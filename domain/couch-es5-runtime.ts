@@ -107,6 +107,15 @@ function checkObject(spec, v, path, errs, isDoc) {
       if (has(v, a) && has(v, b) && v[a] === v[b]) push(errs, path + '.' + a + ' must differ from ' + path + '.' + b);
     }
   }
+  if (spec.onlyWhen) {
+    for (i = 0; i < spec.onlyWhen.length; i++) {
+      a = spec.onlyWhen[i][0];
+      b = spec.onlyWhen[i][1];
+      if (has(v, a) && v[b] !== spec.onlyWhen[i][2]) {
+        push(errs, path + '.' + a + ' is allowed only when ' + path + '.' + b + ' is "' + spec.onlyWhen[i][2] + '"');
+      }
+    }
+  }
 }
 
 function userFromRoles(name, roles) {

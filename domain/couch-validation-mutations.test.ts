@@ -62,6 +62,16 @@ describe('agreement under hostile mutations', () => {
       }),
       BUDI,
     ],
+    [
+      'closing event with after photos',
+      sariEvent('status-changed', {
+        from: 'dikerjakan',
+        to: 'selesai',
+        note: 'selesai',
+        photos: [{ sha256: 'c'.repeat(64), bytes: 5000, width: 1600, height: 1200 }],
+      }),
+      SARI,
+    ],
     ...EVENT_KINDS.map((k): [string, Doc, CouchUserCtx] => [
       k,
       sariEvent(k, k === 'submitted' ? { reportAuthor: 'sari' } : {}),

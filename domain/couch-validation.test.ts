@@ -27,6 +27,7 @@ import { aReport, OTHER_ID, REPORT_ID } from './test-fixtures';
 import type { CouchUserCtx } from './write-rules';
 
 type Expect = 'ok' | 'forbidden' | 'unauthorized';
+const AFTER_PHOTO = { sha256: 'c'.repeat(64), bytes: 5000, width: 1600, height: 1200 };
 const CASES: Array<[string, Doc, Doc | null, CouchUserCtx, Expect]> = [
   // who may write at all
   ['server admin writes anything', { type: 'whatever' }, null, SERVER, 'ok'],
@@ -197,6 +198,35 @@ const CASES: Array<[string, Doc, Doc | null, CouchUserCtx, Expect]> = [
   [
     'status-changed into ditolak (needs a rejected event)',
     sariEvent('status-changed', { from: 'menunggu', to: 'ditolak' }),
+    null,
+    SARI,
+    'forbidden',
+  ],
+  [
+    'supervisor closes with after photos',
+    sariEvent('status-changed', { from: 'dikerjakan', to: 'selesai', note: 'ok', photos: [AFTER_PHOTO] }),
+    null,
+    SARI,
+    'ok',
+  ],
+  [
+    'after photos on a step that does not close',
+    sariEvent('status-changed', { from: 'disposisi', to: 'koordinasi', photos: [AFTER_PHOTO] }),
+    null,
+    SARI,
+    'forbidden',
+  ],
+  [
+    'after photos without "to"',
+    sariEvent('status-changed', { to: undefined, photos: [AFTER_PHOTO] }),
+    null,
+    SARI,
+    'forbidden',
+  ],
+  ['after photos on a comment', sariEvent('commented', { photos: [AFTER_PHOTO] }), null, SARI, 'forbidden'],
+  [
+    'closing event with six after photos',
+    sariEvent('status-changed', { from: 'dikerjakan', to: 'selesai', photos: Array(6).fill(AFTER_PHOTO) }),
     null,
     SARI,
     'forbidden',

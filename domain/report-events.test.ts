@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_KINDS, validateReportEvent } from './report-events';
-import { anEvent, REPORT_ID } from './test-fixtures';
+import { anEvent, REPORT_ID, SHA } from './test-fixtures';
+
+const AFTER = { sha256: SHA, bytes: 1000, width: 1600, height: 1200 };
+const closing = (over: Record<string, unknown> = {}) =>
+  anEvent('status-changed', { from: 'dikerjakan', to: 'selesai', note: 'PKL ditertibkan', ...over });
 
 describe('validateReportEvent accepts', () => {
   it.each(EVENT_KINDS)('a valid %s event', (kind) => {
     const input = anEvent(kind);
+    expect(validateReportEvent(input)).toEqual({ ok: true, value: input });
+  });
+
+  it('a closing event with "after" photos', () => {
+    const input = closing({ photos: [AFTER, { ...AFTER, sha256: 'b'.repeat(64) }] });
     expect(validateReportEvent(input)).toEqual({ ok: true, value: input });
   });
 
@@ -86,6 +95,28 @@ describe('validateReportEvent rejects', () => {
       'a non-string report region',
       anEvent('commented', { reportRegion: 7 }),
       'event.reportRegion must be a string',
+    ],
+    [
+      'photos on a step other than selesai',
+      anEvent('status-changed', { photos: [AFTER] }),
+      'event.photos is allowed only when event.to is "selesai"',
+    ],
+    ['an empty photo list', closing({ photos: [] }), 'event.photos must have 1..5 items'],
+    ['six photos', closing({ photos: Array(6).fill(AFTER) }), 'event.photos must have 1..5 items'],
+    [
+      'a bad after-photo hash',
+      closing({ photos: [{ ...AFTER, sha256: 'x' }] }),
+      'event.photos[0].sha256 must be 64..64 characters long',
+    ],
+    [
+      'an after-photo of 0 bytes',
+      closing({ photos: [{ ...AFTER, bytes: 0 }] }),
+      'event.photos[0].bytes must be between 1 and 52428800',
+    ],
+    [
+      'photos on a comment',
+      anEvent('commented', { photos: [AFTER] }),
+      'event.photos is not an allowed field',
     ],
     ['a bad time', anEvent('commented', { at: 'yesterday' }), 'event.at must be 24..24 characters long'],
     ['a wrong type tag', anEvent('commented', { type: 'report' }), 'event.type must be "event"'],

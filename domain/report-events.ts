@@ -2,7 +2,15 @@
 // author, team and region so the sync-server can filter who may read it without looking the report up.
 
 import { NOT_BLANK_RE, SHA256_RE } from './formats';
-import { DOC_ID_SPEC, ISO_TIME_SPEC, SLUG_SPEC, USER_NAME_SPEC } from './report';
+import {
+  DOC_ID_SPEC,
+  ISO_TIME_SPEC,
+  PHOTO_SPEC,
+  REPORT_LIMITS,
+  SLUG_SPEC,
+  USER_NAME_SPEC,
+  type Photo,
+} from './report';
 import { invalid, valid, type Validation } from './result';
 import { checkObject, isPlainObject, type FieldSpec, type ObjectSpec } from './schema';
 import { STATUSES, type Status } from './status';
@@ -38,7 +46,7 @@ export type ReportEvent =
   | (EventBase & { kind: 'verified'; note?: string })
   | (EventBase & { kind: 'rejected'; reason: string })
   | (EventBase & { kind: 'disposed'; unit: string; note?: string })
-  | (EventBase & { kind: 'status-changed'; from: Status; to: Status; note?: string })
+  | (EventBase & { kind: 'status-changed'; from: Status; to: Status; note?: string; photos?: Photo[] })
   | (EventBase & { kind: 'assigned'; assignedTeam: string | null; assignedOfficer: string | null })
   | (EventBase & { kind: 'commented'; text: string })
   | (EventBase & { kind: 'photo-received'; sha256: string })
@@ -57,7 +65,7 @@ const status: FieldSpec = { t: 'str', min: 1, max: 16, oneOf: STATUSES };
 function eventSpec(
   kind: ReportEventKind,
   extra: Record<string, FieldSpec>,
-  rules: Pick<ObjectSpec, 'anyOf' | 'distinct'> = {},
+  rules: Pick<ObjectSpec, 'anyOf' | 'distinct' | 'onlyWhen'> = {},
 ): ObjectSpec {
   return {
     t: 'obj',
@@ -89,8 +97,15 @@ export const EVENT_SPECS: Record<ReportEventKind, ObjectSpec> = {
   }),
   'status-changed': eventSpec(
     'status-changed',
-    { from: status, to: status, note: text(EVENT_LIMITS.noteMax, true) },
-    { distinct: [['from', 'to']] },
+    {
+      from: status,
+      to: status,
+      note: text(EVENT_LIMITS.noteMax, true),
+      // "After" photos of the closed case (issue 5). The bound is the report's: the configured maximum is
+      // at most that, and the app checks the configured one (case-actions.ts finishEvent).
+      photos: { t: 'arr', min: 1, max: REPORT_LIMITS.maxPhotos, items: PHOTO_SPEC, optional: true },
+    },
+    { distinct: [['from', 'to']], onlyWhen: [['photos', 'to', 'selesai']] },
   ),
   assigned: eventSpec(
     'assigned',

@@ -105,6 +105,17 @@ export const USER_NAME_SPEC: FieldSpec = { t: 'str', min: 2, max: 64, re: [USER_
 export const ISO_TIME_SPEC = iso;
 export const SLUG_SPEC = slug;
 
+/** One stored photo as a document refers to it (a report's photos, a closing event's "after" photos). */
+export const PHOTO_SPEC: FieldSpec = {
+  t: 'obj',
+  fields: {
+    sha256: { t: 'str', min: 64, max: 64, re: [SHA256_RE] },
+    bytes: { t: 'num', min: 1, max: REPORT_LIMITS.photoBytesMax, int: true },
+    width: { t: 'num', min: 1, max: REPORT_LIMITS.photoSideMax, int: true },
+    height: { t: 'num', min: 1, max: REPORT_LIMITS.photoSideMax, int: true },
+  },
+};
+
 export function reportSpec(maxPhotos: number = REPORT_LIMITS.maxPhotos): ObjectSpec {
   return {
     t: 'obj',
@@ -127,20 +138,7 @@ export function reportSpec(maxPhotos: number = REPORT_LIMITS.maxPhotos): ObjectS
       },
       capturedAt: iso,
       createdAt: iso,
-      photos: {
-        t: 'arr',
-        min: 1,
-        max: maxPhotos,
-        items: {
-          t: 'obj',
-          fields: {
-            sha256: { t: 'str', min: 64, max: 64, re: [SHA256_RE] },
-            bytes: { t: 'num', min: 1, max: REPORT_LIMITS.photoBytesMax, int: true },
-            width: { t: 'num', min: 1, max: REPORT_LIMITS.photoSideMax, int: true },
-            height: { t: 'num', min: 1, max: REPORT_LIMITS.photoSideMax, int: true },
-          },
-        },
-      },
+      photos: { t: 'arr', min: 1, max: maxPhotos, items: PHOTO_SPEC },
       author: USER_NAME_SPEC,
       team: { ...slug, nullable: true },
       region: { ...slug, nullable: true },

@@ -27,6 +27,8 @@ export interface ObjectSpec {
   anyOf?: readonly string[];
   /** Pairs of fields that must not hold the same value. */
   distinct?: ReadonlyArray<readonly [string, string]>;
+  /** `[a, b, v]`: field `a` may be present only when field `b` holds the string `v`. */
+  onlyWhen?: ReadonlyArray<readonly [string, string, string]>;
 }
 
 /** Past this many messages a validator stops looking: hostile input must not make it do unbounded work. */
@@ -149,6 +151,10 @@ export function checkObject(
     if (has(value, a) && has(value, b) && value[a] === value[b]) {
       push(errors, `${path}.${a} must differ from ${path}.${b}`);
     }
+  }
+  for (const [a, b, v] of spec.onlyWhen ?? []) {
+    if (has(value, a) && value[b] !== v)
+      push(errors, `${path}.${a} is allowed only when ${path}.${b} is "${v}"`);
   }
   return out;
 }

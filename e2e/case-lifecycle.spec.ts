@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addUser,
@@ -34,6 +34,27 @@ async function fileReport(page: Page, category: RegExp, search: string, descript
   await page.waitForTimeout(600); // the fake camera's next frame, so the next report's photo differs
 }
 
+/** A JPEG drawn by the browser: the "after" photo, chosen from a file like an imported one. */
+async function browserJpeg(page: Page): Promise<Buffer> {
+  const b64 = await page.evaluate(async () => {
+    const canvas = new OffscreenCanvas(1200, 900);
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = '#2a9d8f';
+    ctx.fillRect(0, 0, 1200, 900);
+    for (let i = 0; i < 200; i++) {
+      ctx.fillStyle = `hsl(${(i * 53) % 360} 60% 45%)`;
+      ctx.fillRect((i * 97) % 1200, (i * 61) % 900, 50, 30);
+    }
+    const bytes = new Uint8Array(
+      await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer(),
+    );
+    let out = '';
+    for (const b of bytes) out += String.fromCharCode(b);
+    return btoa(out);
+  });
+  return Buffer.from(b64, 'base64');
+}
+
 const reportIdOf = (page: Page, description: string) =>
   page.getByTestId('report-item').filter({ hasText: description }).getAttribute('data-report-id');
 
@@ -53,6 +74,7 @@ async function act(
   action: string,
   fill: Record<string, string> = {},
   until: 'sent' | 'pending' = 'sent',
+  more?: (form: Locator) => Promise<void>,
 ): Promise<void> {
   const counted = page.locator(`[data-testid="timeline-event"][data-sync="${until}"]`);
   const before = await counted.count();
@@ -63,6 +85,7 @@ async function act(
   const form = page.getByTestId('action-form');
   await form.waitFor();
   for (const [label, value] of Object.entries(fill)) await form.getByLabel(label).fill(value);
+  await more?.(form);
   await form.getByRole('button', { name: 'Simpan' }).click();
   await form.waitFor({ state: 'detached' });
   // Pending on the device first, then sent once the server holds it.
@@ -234,8 +257,27 @@ describe('a case from filing to selesai, officer and supervisor live', () => {
     await s.getByTestId('action-form').getByRole('button', { name: 'Simpan' }).click();
     await s.getByRole('alert').filter({ hasText: 'Catatan penutupan wajib diisi.' }).waitFor();
     await s.keyboard.press('Escape');
-    await act(s, 'status-selesai', { 'Catatan penutupan': 'PKL ditertibkan, trotoar kembali bebas.' });
+    // … with one "after" photo chosen from a file: resized and stored in the supervisor's vault, named by
+    // the event, uploaded through the vault push.
+    const jpeg = await browserJpeg(s);
+    let afterSha: string | null = null;
+    await act(
+      s,
+      'status-selesai',
+      { 'Catatan penutupan': 'PKL ditertibkan, trotoar kembali bebas.' },
+      'sent',
+      async (form) => {
+        await form
+          .getByLabel('Impor foto')
+          .setInputFiles({ name: 'sesudah.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+        await expect.poll(() => form.getByTestId('photo-thumb').count(), { timeout: 30_000 }).toBe(1);
+        afterSha = await form.getByTestId('photo-thumb').getAttribute('data-sha256');
+      },
+    );
+    expect(afterSha).toMatch(/^[0-9a-f]{64}$/);
     expect(await s.getByTestId('case-status').getAttribute('data-status')).toBe('selesai');
+    const closing = s.locator('[data-testid="timeline-event"][data-kind="status-changed"]').last();
+    expect(await closing.getByTestId('after-photo').getAttribute('data-sha256')).toBe(afterSha);
     await expect.poll(() => officerStatus(o, id!), { timeout: 30_000 }).toBe('selesai');
     expect(await offered(s)).toEqual(['comment']);
 
@@ -256,6 +298,16 @@ describe('a case from filing to selesai, officer and supervisor live', () => {
         'status-changed',
       ]);
     expect(await o.getByTestId('timeline').innerText()).toContain('PKL ditertibkan, trotoar kembali bebas.');
+    // The after-photo is not on her device: its thumbnail comes from the server, which lets the report's
+    // author see a photo named by an event she may read; full size opens in the viewer.
+    const after = o.getByTestId('after-photo');
+    expect(await after.getAttribute('data-sha256')).toBe(afterSha);
+    await expect.poll(() => after.locator('img').count(), { timeout: 60_000 }).toBe(1);
+    await after.click();
+    const full = o.getByTestId('photo-viewer');
+    await expect.poll(() => full.getByTestId('photo-full').count(), { timeout: 30_000 }).toBe(1);
+    await o.keyboard.press('Escape');
+    await full.waitFor({ state: 'detached' });
     expect(await offered(o)).toEqual(['comment']);
     await act(o, 'comment', { Komentar: 'Terima kasih, sudah saya cek.' });
     // … and the supervisor's open case shows her comment live.

@@ -104,6 +104,10 @@ export function eventsDesignDoc(): Record<string, unknown> {
       by_report: {
         map: "function (doc) { if (doc.type === 'event' && doc.reportId) { emit(doc.reportId, null); } }",
       },
+      // "After" photos of closed cases (issue 5): a photo may be viewed through an event that shows it.
+      by_photo: {
+        map: "function (doc) { if (doc.type === 'event' && doc.photos) { for (var i = 0; i < doc.photos.length; i++) { emit(doc.photos[i].sha256, null); } } }",
+      },
     },
   };
 }

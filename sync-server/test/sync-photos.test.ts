@@ -17,7 +17,7 @@ import {
   until,
 } from './harness';
 import { dbNames } from '../src/couch';
-import { bearerRemote, reportDoc } from './sync-fixtures';
+import { bearerRemote, eventDoc, reportDoc } from './sync-fixtures';
 
 // PouchDB's native replication (what the app's photo vault uses) pushing photos through the gateway, the
 // receipt worker, and supervisors fetching photos on demand.
@@ -179,6 +179,62 @@ describe('photo sync through the gateway', () => {
     // Supervisors do not receive photos through replication.
     const changes = await api(server.url, 'GET', '/db/photos/_changes?since=0', { token: tokens.budi });
     expect(changes.body.results).toEqual([]);
+  });
+
+  it("lets the report's author and region fetch a closing event's after-photo, uploaded after the event", async () => {
+    const report = reportDoc(u('ani'), 'regu-1', 'jakarta-pusat');
+    const filed = await api(server.url, 'POST', '/db/reports/_bulk_docs', {
+      token: tokens.ani,
+      body: { docs: [{ ...report, _id: report.id }] },
+    });
+    expect((filed.body as unknown as Array<{ ok?: boolean }>)[0]?.ok).toBe(true);
+    const after = fakeJpeg('after-photo', 60_000);
+    const sha = crypto.createHash('sha256').update(after).digest('hex');
+    // Someone else's photo, named in the same event: naming a sha256 must not open it.
+    const foreign = fakeJpeg('sari-private', 40_000);
+    const foreignSha = crypto.createHash('sha256').update(foreign).digest('hex');
+    const photo = (s: string, bytes: Buffer) => ({
+      sha256: s,
+      bytes: bytes.length,
+      width: 1920,
+      height: 1440,
+    });
+    const closing = eventDoc('status-changed', u('budi'), 'supervisor', report, {
+      from: 'dikerjakan',
+      to: 'selesai',
+      note: 'Lapak dibongkar.',
+      photos: [photo(sha, after), photo(foreignSha, foreign)],
+    });
+    // The event first, its photo later (a slow upload): the gateway stores the event without the photo.
+    const written = await api(server.url, 'POST', '/db/events/_bulk_docs', {
+      token: tokens.budi,
+      body: { docs: [{ ...closing, _id: closing.id }] },
+    });
+    expect((written.body as unknown as Array<{ ok?: boolean }>)[0]?.ok).toBe(true);
+    const fetchAs = (who: string, s = sha) =>
+      fetch(`${server.url}/db/photos/photo:${s}/photo.jpg`, {
+        headers: { authorization: `Bearer ${tokens[who]}` },
+      });
+    expect((await fetchAs('ani')).status).toBe(404);
+
+    for (const [who, bytes] of [
+      ['budi', after],
+      ['sari', foreign],
+    ] as const) {
+      const vault = new Pouch(path.join(dir, `after-${who}`));
+      await vault.put(photoDoc(u(who), bytes));
+      expect((await vault.replicate.to(remote(tokens[who]!), { batch_size: 1 })).docs_written).toBe(1);
+      await vault.close();
+    }
+    const asAuthor = await fetchAs('ani');
+    expect(asAuthor.status).toBe(200);
+    expect(Buffer.from(await asAuthor.arrayBuffer()).equals(after)).toBe(true);
+    expect((await fetchAs('budi')).status).toBe(200);
+    expect((await fetchAs('dodi')).status).toBe(404);
+    expect((await fetchAs('sari')).status).toBe(404);
+    expect((await fetchAs('ani', foreignSha)).status).toBe(404);
+    expect((await fetchAs('budi', foreignSha)).status).toBe(404);
+    expect((await fetchAs('sari', foreignSha)).status).toBe(200);
   });
 
   it("serves reviewers the thumbnail the server made from the verified photo, not the device's", async () => {

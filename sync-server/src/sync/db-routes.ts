@@ -251,7 +251,7 @@ export function syncRoutes(deps: SyncDeps): Router {
       return couchError(res, 404, 'not_found', 'missing');
     }
     const doc = (await fetchDocs(deps.http, deps.names.photos, [id])).get(id);
-    if (!doc || !(await canViewPhoto(deps.http, deps.names.reports, userOf(res), doc, deps.assignments))) {
+    if (!doc || !(await canViewPhoto(deps.http, deps.names, userOf(res), doc, deps.assignments))) {
       return couchError(res, 404, 'not_found', 'missing');
     }
     // A thumbnail is the server's own, made from the verified bytes, once the receipt worker has made it;

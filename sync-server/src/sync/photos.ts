@@ -23,19 +23,30 @@ export function canReplicatePhotosDoc(user: UserContext, doc: Record<string, unk
   return user.role === 'admin' || doc.author === user.name;
 }
 
-/** A supervisor (or a team mate) may see a photo when they may read a report that shows it. */
+/**
+ * A supervisor (or a team mate) may see a photo when they may read a report that shows it, or an event
+ * that shows it ("after" photos of a closed case) and was written by the photo's uploader — so naming a
+ * photo's sha256 in one's own event cannot open someone else's photo.
+ */
 export async function canViewPhoto(
   http: BackendHttp,
-  reportsDb: string,
+  dbs: { reports: string; events: string },
   user: UserContext,
   photoDoc: Record<string, unknown>,
   assignments?: AssignmentLookup,
 ): Promise<boolean> {
   if (canReplicatePhotosDoc(user, photoDoc)) return true;
   const qs = new URLSearchParams({ key: JSON.stringify(photoDoc.sha256), include_docs: 'true', limit: '50' });
-  const res = await http.admin(`${reportsDb}/_design/tertib/_view/by_photo?${qs}`);
-  const view = await jsonOrThrow<{ rows: Array<{ doc?: Record<string, unknown> }> }>(res, 'by_photo view');
-  return view.rows.some((row) => canReadReportsDoc(user, row.doc, assignments));
+  const viewRows = async (db: string) => {
+    const res = await http.admin(`${db}/_design/tertib/_view/by_photo?${qs}`);
+    return (await jsonOrThrow<{ rows: Array<{ doc?: Record<string, unknown> }> }>(res, 'by_photo view')).rows;
+  };
+  const reports = await viewRows(dbs.reports);
+  if (reports.some((row) => canReadReportsDoc(user, row.doc, assignments))) return true;
+  const events = await viewRows(dbs.events);
+  return events.some(
+    (row) => row.doc?.actor === photoDoc.author && canReadReportsDoc(user, row.doc, assignments),
+  );
 }
 
 function checkBytes(doc: Record<string, unknown>): string | null {

@@ -18,6 +18,10 @@ export interface PhotoPanelProps {
   onFiles: (files: File[]) => void;
   onTake: (video: HTMLVideoElement) => Promise<void>;
   onRemove: (sha256: string) => void;
+  /** Reuse elsewhere (the case screen's after-photos): heading, the id prefix, the text with no photos. */
+  title?: string;
+  idPrefix?: string;
+  emptyHint?: string;
 }
 
 const MIB = 1024 * 1024;
@@ -27,6 +31,7 @@ export function PhotoPanel(props: PhotoPanelProps) {
   const { t } = useTranslation();
   const [dragging, setDragging] = useState(false);
   const canAdd = photos.length + processing < maxPhotos;
+  const prefix = props.idPrefix ?? 'capture';
 
   function onDrop(event: DragEvent<HTMLDivElement>) {
     event.preventDefault();
@@ -36,9 +41,9 @@ export function PhotoPanel(props: PhotoPanelProps) {
   }
 
   return (
-    <section className="panel capture-section" aria-labelledby="capture-photos-title">
+    <section className="panel capture-section" aria-labelledby={`${prefix}-photos-title`}>
       <div className="panel-heading">
-        <h2 id="capture-photos-title">{t('capture.photos.title')}</h2>
+        <h2 id={`${prefix}-photos-title`}>{props.title ?? t('capture.photos.title')}</h2>
         <span className="muted">{t('capture.photos.count', { count: photos.length, max: maxPhotos })}</span>
       </div>
 
@@ -56,7 +61,7 @@ export function PhotoPanel(props: PhotoPanelProps) {
         onDrop={onDrop}
       >
         <input
-          id="capture-import"
+          id={`${prefix}-import`}
           className="visually-hidden file-input"
           type="file"
           accept="image/*"
@@ -68,7 +73,7 @@ export function PhotoPanel(props: PhotoPanelProps) {
             if (files.length > 0) props.onFiles(files);
           }}
         />
-        <label htmlFor="capture-import" className="button button-secondary file-button">
+        <label htmlFor={`${prefix}-import`} className="button button-secondary file-button">
           {t('capture.photos.import')}
         </label>
         <p className="drop-zone-hint">{t('capture.photos.dropZone')}</p>
@@ -90,7 +95,7 @@ export function PhotoPanel(props: PhotoPanelProps) {
       ) : null}
 
       {photos.length > 0 ? (
-        <ul className="photo-list" aria-label={t('capture.photos.title')}>
+        <ul className="photo-list" aria-label={props.title ?? t('capture.photos.title')}>
           {photos.map((photo, index) => (
             <PhotoThumb
               key={photo.sha256}
@@ -102,7 +107,7 @@ export function PhotoPanel(props: PhotoPanelProps) {
         </ul>
       ) : (
         <p className={props.invalid ? 'field-problem' : 'muted'} id={props.problemId}>
-          {t(props.invalid ? 'capture.problems.photos' : 'capture.photos.none')}
+          {props.invalid ? t('capture.problems.photos') : (props.emptyHint ?? t('capture.photos.none'))}
         </p>
       )}
       {!canAdd && processing === 0 ? <p className="muted">{t('capture.photos.full')}</p> : null}

@@ -15,9 +15,12 @@ import {
 } from '../../../../domain/case-actions';
 import type { ReportEvent } from '../../../../domain/report-events';
 import type { Validation } from '../../../../domain/result';
+import type { Photo } from '../../../../domain/report';
+import type { CaptureSettings } from '../../data/contracts';
 import type { CaseView } from '../../data/local-data';
 import { useKnownNames, useLocalData } from '../../data/local-data';
 import { statusLabel } from '../my-reports/format';
+import { AfterPhotos } from './AfterPhotos';
 
 const keyOf = (a: CaseAction): string => (a.kind === 'change-status' ? `status-${a.to}` : a.kind);
 
@@ -25,9 +28,10 @@ const keyOf = (a: CaseAction): string => (a.kind === 'change-status' ? `status-$
 type Build = (
   origin: EventOrigin,
   fields: Record<string, string>,
+  photos: readonly Photo[],
 ) => Validation<ReportEvent> | { problem: string };
 
-function builderFor(action: CaseAction, from: CaseView['state']['status']): Build {
+function builderFor(action: CaseAction, from: CaseView['state']['status'], maxPhotos: number): Build {
   switch (action.kind) {
     case 'verify':
       return (o, f) => verifyEvent(o, f.note);
@@ -37,8 +41,10 @@ function builderFor(action: CaseAction, from: CaseView['state']['status']): Buil
       return (o, f) => ((f.unit ?? '').trim() ? disposeEvent(o, f.unit ?? '', f.note) : { problem: 'unit' });
     case 'change-status':
       if (action.to === 'selesai') {
-        return (o, f) =>
-          (f.note ?? '').trim() ? finishEvent(o, from, f.note ?? '') : { problem: 'closingNote' };
+        return (o, f, photos) =>
+          (f.note ?? '').trim()
+            ? finishEvent(o, from, f.note ?? '', photos, maxPhotos)
+            : { problem: 'closingNote' };
       }
       return (o, f) => statusEvent(o, from, action.to, f.note);
     case 'assign':
@@ -58,12 +64,23 @@ function builderFor(action: CaseAction, from: CaseView['state']['status']): Buil
  * (domain availableActions), each a button (Alt+1…9) opening a short form. Saving writes one event on the
  * device; it syncs like a report does, and the timeline shows it pending until the server has it.
  */
-export function ActionPanel({ user, view }: { user: SessionUser; view: CaseView }) {
+export function ActionPanel({
+  user,
+  view,
+  settings,
+}: {
+  user: SessionUser;
+  view: CaseView;
+  /** The server's photo limits, for the after-photos of the Selesai form. */
+  settings: Pick<CaptureSettings, 'maxPhotos' | 'maxImportBytes'>;
+}) {
   const { t, i18n } = useTranslation();
   const { cases } = useLocalData();
   const names = useKnownNames();
   const [chosen, setOpen] = useState<CaseAction | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
+  const [photos, setPhotos] = useState<Photo[]>([]);
+  const [processing, setProcessing] = useState(0);
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -90,6 +107,8 @@ export function ActionPanel({ user, view }: { user: SessionUser; view: CaseView 
   const start = (a: CaseAction) => {
     setOpen(a);
     setFields({});
+    setPhotos([]);
+    setProcessing(0);
     setProblem(null);
     setSaved(false);
   };
@@ -123,14 +142,14 @@ export function ActionPanel({ user, view }: { user: SessionUser; view: CaseView 
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!open || busy) return;
+    if (!open || busy || processing > 0) return;
     const origin: EventOrigin = {
       actor: user,
       report,
       id: crypto.randomUUID(),
       at: new Date().toISOString(),
     };
-    const built = builderFor(open, state.status)(origin, fields);
+    const built = builderFor(open, state.status, settings.maxPhotos)(origin, fields, photos);
     if ('problem' in built)
       return setProblem(t(`case.actions.problems.${built.problem}` as 'case.actions.problems.reason'));
     if (!built.ok) return setProblem(t('case.actions.problems.invalid', { detail: built.errors.join('; ') }));
@@ -201,11 +220,20 @@ export function ActionPanel({ user, view }: { user: SessionUser; view: CaseView 
           </>
         );
       case 'change-status':
-        return field(
-          'note',
-          a.to === 'selesai' ? t('case.actions.fields.closingNote') : t('case.actions.fields.note'),
-          { multiline: true, first: true },
-        );
+        if (a.to === 'selesai') {
+          return (
+            <>
+              {field('note', t('case.actions.fields.closingNote'), { multiline: true, first: true })}
+              <AfterPhotos
+                author={user.name}
+                settings={settings}
+                onChange={setPhotos}
+                onProcessing={setProcessing}
+              />
+            </>
+          );
+        }
+        return field('note', t('case.actions.fields.note'), { multiline: true, first: true });
       case 'assign':
         return (
           <>
@@ -282,7 +310,7 @@ export function ActionPanel({ user, view }: { user: SessionUser; view: CaseView 
             </p>
           ) : null}
           <div className="form-actions">
-            <button type="submit" className="button button-primary" disabled={busy}>
+            <button type="submit" className="button button-primary" disabled={busy || processing > 0}>
               {t('case.actions.submit')}
             </button>
             <button type="button" className="button button-quiet" onClick={close}>

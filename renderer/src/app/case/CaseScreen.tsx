@@ -245,7 +245,7 @@ function CaseView({
           </section>
         </div>
         <div className="case-column">
-          <ActionPanel user={user} view={view} />
+          <ActionPanel user={user} view={view} settings={reference.settings} />
           {canLink ? <DuplicatesPanel user={user} view={view} /> : null}
           <Timeline events={view.events} me={user.name} />
         </div>

@@ -9,10 +9,12 @@ import { PhotoViewer } from './PhotoViewer';
 function Thumb({
   photo,
   label,
+  testId,
   onOpen,
 }: {
   photo: Photo;
   label: string;
+  testId: string;
   onOpen: (el: HTMLButtonElement) => void;
 }) {
   const { t } = useTranslation();
@@ -25,7 +27,7 @@ function Thumb({
       type="button"
       className="case-thumb"
       aria-label={label}
-      data-testid="case-photo"
+      data-testid={testId}
       data-sha256={photo.sha256}
       onClick={(e) => onOpen(e.currentTarget)}
     >
@@ -38,9 +40,19 @@ function Thumb({
   );
 }
 
-/** The report's photos as thumbnails; each opens the full-size viewer, which returns focus on close. */
-export function PhotoGallery({ photos }: { photos: readonly Photo[] }) {
-  const { t } = useTranslation();
+/**
+ * Thumbnails that open the full-size viewer, which returns focus on close. `label` names the n-th photo;
+ * used for the report's photos and for a closing event's "after" photos in the timeline.
+ */
+export function PhotoThumbs({
+  photos,
+  label,
+  testId = 'case-photo',
+}: {
+  photos: readonly Photo[];
+  label: (n: number, total: number) => string;
+  testId?: string;
+}) {
   const [open, setOpen] = useState<number | null>(null);
   const opener = useRef<HTMLButtonElement | null>(null);
   const restoreFocus = useRef(false);
@@ -52,14 +64,14 @@ export function PhotoGallery({ photos }: { photos: readonly Photo[] }) {
     }
   }, [open]);
   return (
-    <section className="panel case-photos" aria-labelledby="case-photos-title">
-      <h2 id="case-photos-title">{t('case.photos.title')}</h2>
+    <>
       <div className="case-thumbs">
         {photos.map((photo, i) => (
           <Thumb
             key={photo.sha256}
             photo={photo}
-            label={t('case.photos.open', { n: i + 1, total: photos.length })}
+            label={label(i + 1, photos.length)}
+            testId={testId}
             onOpen={(el) => {
               opener.current = el;
               setOpen(i);
@@ -78,6 +90,17 @@ export function PhotoGallery({ photos }: { photos: readonly Photo[] }) {
           }}
         />
       ) : null}
+    </>
+  );
+}
+
+/** The report's photos as thumbnails; each opens the full-size viewer. */
+export function PhotoGallery({ photos }: { photos: readonly Photo[] }) {
+  const { t } = useTranslation();
+  return (
+    <section className="panel case-photos" aria-labelledby="case-photos-title">
+      <h2 id="case-photos-title">{t('case.photos.title')}</h2>
+      <PhotoThumbs photos={photos} label={(n, total) => t('case.photos.open', { n, total })} />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ReportEvent } from '../../../../domain/report-events';
 import type { CaseEvent } from '../../data/local-data';
 import { formatCaptureTime, statusLabel } from '../my-reports/format';
+import { PhotoThumbs } from './PhotoGallery';
 
 /** What an event did, in one line of the UI language. */
 function useDescribe(): (e: ReportEvent) => string {
@@ -65,6 +66,15 @@ export function Timeline({ events, me }: { events: readonly CaseEvent[]; me: str
                 <p className="timeline-what">{describe(event)}</p>
                 {event.kind === 'commented' ? <p className="timeline-text">{event.text}</p> : null}
                 {note !== null ? <p className="timeline-text">{t('case.timeline.note', { note })}</p> : null}
+                {event.kind === 'status-changed' && event.photos ? (
+                  <div className="timeline-photos" aria-label={t('case.timeline.afterPhotos')} role="group">
+                    <PhotoThumbs
+                      photos={event.photos}
+                      testId="after-photo"
+                      label={(number) => t('case.timeline.afterPhoto', { number })}
+                    />
+                  </div>
+                ) : null}
                 <p className="timeline-meta muted">
                   <time dateTime={event.at}>
                     {t('case.timeline.byline', {

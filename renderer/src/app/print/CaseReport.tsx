@@ -71,6 +71,15 @@ function TimelineRow({ entry }: { entry: TimelineEntry }) {
             <span className="case-muted">{t('print.note', { note })}</span>
           </>
         ) : null}
+        {event.kind === 'status-changed' && event.photos
+          ? event.photos.map((photo, i) => (
+              <span key={photo.sha256} className="case-muted" data-testid="case-event-photo">
+                <br />
+                {t('print.afterPhoto', { n: i + 1 })} {t('print.sha256')}:{' '}
+                <code className="case-hash">{photo.sha256}</code>
+              </span>
+            ))
+          : null}
       </td>
       <td>
         {transition !== null

@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { foldReportState } from '../../../../domain/report-state';
 import { aReport, anEvent, REPORT_ID, SHA } from '../../../../domain/test-fixtures';
 import type { Draft } from '../contracts';
-import { InvalidReportError, ReportConflictError, openLocalDatabase, type LocalDatabase } from './local-database';
+import { createRxDatabase } from 'rxdb';
+import { InvalidReportError, ReportConflictError, localDatabaseName, openLocalDatabase, type LocalDatabase } from './local-database';
+import { EVENT_SCHEMA } from './schemas';
 
 // The repository logic on RxDB's in-memory storage; the same code on IndexedDB in real Chromium is
 // e2e/local-data.spec.ts.
@@ -79,11 +81,16 @@ describe('ReportRepository', () => {
     expect(await firstValueFrom(db.reports.observeUnsentCount())).toBe(3);
   });
 
-  it('referencedPhotos covers saved reports and the draft', async () => {
+  it('referencedPhotos covers saved reports, the draft and closing events\' after-photos', async () => {
     const db = await openDb();
     await db.reports.save(aReport());
     await db.drafts.save(draft);
     expect(await db.reports.referencedPhotos()).toEqual(new Set([SHA, 'b'.repeat(64)]));
+    const after = { sha256: 'c'.repeat(64), bytes: 10, width: 1, height: 1 };
+    await db.reports.recordEvents([
+      anEvent('status-changed', { from: 'dikerjakan', to: 'selesai', note: 'Beres', photos: [after] }),
+    ]);
+    expect(await db.reports.referencedPhotos()).toEqual(new Set([SHA, 'b'.repeat(64), 'c'.repeat(64)]));
   });
 
   it('folds the status from stored events and reports sync states live', async () => {
@@ -136,6 +143,34 @@ describe('DraftStore', () => {
 });
 
 describe('openLocalDatabase', () => {
+  it('opens a database written with version 0 of the events schema and keeps its events', async () => {
+    const user = `v0-${Date.now()}`;
+    const name = await localDatabaseName(SERVER, user);
+    // The events collection exactly as version 0 stored it: no `photos`.
+    const { photos: _photos, ...v0Properties } = EVENT_SCHEMA.properties;
+    const v0 = await createRxDatabase({ name, storage, multiInstance: true, localDocuments: true });
+    const { events } = await v0.addCollections({
+      events: { schema: { ...EVENT_SCHEMA, version: 0, properties: v0Properties } },
+    });
+    await events.bulkInsert([anEvent('disposed'), anEvent('commented', { id: ID2 })]);
+    await v0.close();
+
+    const db = await openLocalDatabase({ server: SERVER, user, storage });
+    open.push(db);
+    expect(db.name).toBe(name);
+    await db.reports.save(aReport());
+    const read = await db.reports.get(REPORT_ID);
+    expect(read?.status).toBe('disposisi');
+    expect(read?.followUp?.comments).toBe(1);
+    const next = anEvent('status-changed', {
+      id: '01HZX3K5Q7R8S9T0V1W2X3Y4Z9',
+      from: 'disposisi',
+      to: 'koordinasi',
+    });
+    await db.reports.recordEvents([next]);
+    expect((await db.reports.get(REPORT_ID))?.status).toBe('koordinasi');
+  });
+
   it('queues a reopen of the same user behind the close of the previous instance (StrictMode)', async () => {
     const first = await openLocalDatabase({ server: SERVER, user: 'strict', storage });
     const closing = first.close();

@@ -3,6 +3,7 @@
 
 import { addRxPlugin, createRxDatabase, type RxStorage } from 'rxdb';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { createFollowUp, type FollowUp } from '../follow-up/follow-up';
 import { localDatabaseName } from './db-name';
@@ -31,6 +32,8 @@ export type { DraftStore } from './draft-store';
 export { localDatabaseName, photoVaultName, userDataKey } from './db-name';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
+// Collections whose schema version moved on (events v1: after-photos) migrate their stored documents on open.
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 export interface LocalDatabase {
   /** The IndexedDB name: `tertib-` + 16 hex digits of sha256(server + '\n' + user). */

@@ -57,7 +57,7 @@ export interface ReportRepository {
   observeAll(limit: number): Observable<LocalReport[]>;
   /** How many saved reports the server has not confirmed yet (pending, sending or rejected), live. */
   observeUnsentCount(): Observable<number>;
-  /** Every photo sha256 a saved report or the draft refers to: what the vault must keep. */
+  /** Every photo sha256 a saved report, an event (after-photos) or the draft refers to: what the vault must keep. */
   referencedPhotos(): Promise<Set<string>>;
   /** For the sync work: stores events pulled from the server (validated; an id already stored is kept). */
   recordEvents(events: readonly ReportEvent[]): Promise<void>;
@@ -223,9 +223,15 @@ export function createReportRepository(db: TertibCollections, drafts: DraftStore
     },
 
     async referencedPhotos() {
-      const [docs, draft] = await Promise.all([db.reports.find().exec(), drafts.load()]);
+      // Events too: a closing event's "after" photos are referenced by nothing else on the device.
+      const [docs, events, draft] = await Promise.all([
+        db.reports.find().exec(),
+        db.events.find({ selector: { kind: 'status-changed' } }).exec(),
+        drafts.load(),
+      ]);
       const out = new Set<string>();
       for (const doc of docs) for (const photo of doc.photos) out.add(photo.sha256);
+      for (const event of events) for (const photo of event.photos ?? []) out.add(photo.sha256);
       for (const photo of draft?.photos ?? []) out.add(photo.sha256);
       return out;
     },

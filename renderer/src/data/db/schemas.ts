@@ -6,7 +6,7 @@
 // RxDB's own validators are not used, so the bounds below are only what RxDB needs for its indexes.
 
 import type { RxJsonSchema } from 'rxdb';
-import type { Report } from '../../../../domain/report';
+import type { Photo, Report } from '../../../../domain/report';
 import type { ReportEvent } from '../../../../domain/report-events';
 import type { SyncState } from '../contracts';
 
@@ -24,6 +24,7 @@ export type EventDoc = ReportEvent & {
   text?: string;
   sha256?: string;
   duplicateOf?: string;
+  photos?: Photo[];
 };
 
 export interface ReportSyncDoc {
@@ -32,6 +33,17 @@ export interface ReportSyncDoc {
   rejectionReason: string | null;
   updatedAt: string;
 }
+
+const photoItems = {
+  type: 'object',
+  properties: {
+    sha256: { type: 'string' },
+    bytes: { type: 'number' },
+    width: { type: 'number' },
+    height: { type: 'number' },
+  },
+  required: ['sha256', 'bytes', 'width', 'height'],
+} as const;
 
 const areaRef = {
   type: 'object',
@@ -64,19 +76,7 @@ export const REPORT_SCHEMA: RxJsonSchema<Report> = {
     },
     capturedAt: { type: 'string' },
     createdAt: ISO_TIME,
-    photos: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          sha256: { type: 'string' },
-          bytes: { type: 'number' },
-          width: { type: 'number' },
-          height: { type: 'number' },
-        },
-        required: ['sha256', 'bytes', 'width', 'height'],
-      },
-    },
+    photos: { type: 'array', items: photoItems },
     author: { type: 'string', maxLength: 64 },
     team: { type: ['string', 'null'] },
     region: { type: ['string', 'null'] },
@@ -128,7 +128,8 @@ export const REPORT_SYNC_SCHEMA: RxJsonSchema<ReportSyncDoc> = {
 export const EVENT_SCHEMA: RxJsonSchema<EventDoc> = {
   title: 'report event',
   description: 'Append-only events about a report (domain ReportEvent); status is folded from them.',
-  version: 0,
+  // 1: `photos`, the "after" photos of a closing event (issue 5). See EVENT_MIGRATIONS.
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -152,6 +153,7 @@ export const EVENT_SCHEMA: RxJsonSchema<EventDoc> = {
     text: { type: 'string' },
     sha256: { type: 'string' },
     duplicateOf: { type: 'string' },
+    photos: { type: 'array', items: photoItems },
   },
   required: [
     'type',
@@ -199,10 +201,17 @@ export const EVENT_SYNC_SCHEMA: RxJsonSchema<EventSyncDoc> = {
   indexes: ['state'],
 };
 
+/**
+ * Version 1 only added an optional field, so a version-0 event is a valid version-1 event as it stands.
+ * The strategy still has to exist: without one RxDB refuses to open a collection stored under an older
+ * version (DM4), and with the migration-schema plugin it migrates the stored events on open.
+ */
+export const EVENT_MIGRATIONS = { 1: (doc: EventDoc): EventDoc => doc };
+
 /** Four collections per user database: well under the free RxDB limit of 13 open at once. */
 export const COLLECTIONS = {
   reports: { schema: REPORT_SCHEMA },
   report_sync: { schema: REPORT_SYNC_SCHEMA },
-  events: { schema: EVENT_SCHEMA },
+  events: { schema: EVENT_SCHEMA, migrationStrategies: EVENT_MIGRATIONS },
   event_sync: { schema: EVENT_SYNC_SCHEMA },
 } as const;
