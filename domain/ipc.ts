@@ -109,9 +109,8 @@ export const NOTIFICATION_CLICKED_EVENT = 'notification:clicked';
 
 export const NOTIFICATION_LIMITS = { titleMax: 120, bodyMax: 500 } as const;
 
-/** Report ids are UUIDs or ULIDs: letters, digits and dashes only. */
-export const isReportIdForIpc = (v: unknown): v is string =>
-  typeof v === 'string' && /^[0-9A-Za-z-]{26,36}$/.test(v);
+/** A report id as the app makes them (a ULID or a lower-case UUID), the same check as the export channels. */
+export const isReportIdForIpc = (v: unknown): v is string => typeof v === 'string' && DOC_ID.test(v);
 
 export type IpcChannel = keyof IpcChannels;
 export type IpcRequest<C extends IpcChannel> = IpcChannels[C]['request'];

@@ -2,6 +2,7 @@
 // process asks the user where to save it and writes the file. Names and paths follow the pure policies in
 // ../common/export-files.ts.
 
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dialog } from 'electron';
 import type { SaveFileResult } from '../../domain/ipc';
@@ -22,9 +23,20 @@ async function saveThroughDialog(
     properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
   };
   const parent = currentMainWindow();
-  const choice = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+  const ask = (defaultPath: string) => {
+    const opts = { ...options, defaultPath };
+    return parent ? dialog.showSaveDialog(parent, opts) : dialog.showSaveDialog(opts);
+  };
+  let choice = await ask(options.defaultPath);
   if (choice.canceled || !choice.filePath) return { canceled: true };
-  const path = withExtension(choice.filePath, kind);
+  let path = withExtension(choice.filePath, kind);
+  // The dialog asked about overwriting the name as typed; if adding the extension names a file that exists,
+  // it never asked about that one — ask again with the full name rather than overwrite it silently.
+  while (path !== choice.filePath && existsSync(path)) {
+    choice = await ask(path);
+    if (choice.canceled || !choice.filePath) return { canceled: true };
+    path = withExtension(choice.filePath, kind);
+  }
   try {
     await writeFile(path, data);
   } catch (error) {

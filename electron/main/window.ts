@@ -62,12 +62,12 @@ export function currentMainWindow(): BrowserWindow | null {
   return mainWindow !== null && !mainWindow.isDestroyed() ? mainWindow : null;
 }
 
-/** For `second-instance`: bring the existing window forward instead of opening another app. */
 /** The main window's contents, if it is open (for main → renderer messages). */
 export function mainWebContents(): Electron.WebContents | null {
   return mainWindow !== null && !mainWindow.isDestroyed() ? mainWindow.webContents : null;
 }
 
+/** For `second-instance` and notification clicks: bring the existing window forward, never a second app. */
 export function focusMainWindow(): void {
   const win = mainWindow;
   if (win === null || win.isDestroyed()) {

@@ -88,7 +88,7 @@ export function Shell({ user }: { user: SessionUser }) {
               <MyReportsScreen user={user} categoryLabel={categoryLabel} categories={reference.categories} />
             ) : null}
             {route?.id === 'tasks' ? <TasksScreen user={user} categoryLabel={categoryLabel} /> : null}
-            {route?.id === 'review' ? <ReviewQueueScreen user={user} categoryLabel={categoryLabel} /> : null}
+            {route?.id === 'review' ? <ReviewQueueScreen categoryLabel={categoryLabel} /> : null}
             {route?.id === 'dashboard' ? (
               <Suspense fallback={<p role="status">{t('dashboard.loading')}</p>}>
                 <DashboardScreen client={client} user={user} categoryLabel={categoryLabel} />

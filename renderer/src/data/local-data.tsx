@@ -155,13 +155,6 @@ export function useMyReports(author?: string): LocalReport[] | null {
   return useObservable<LocalReport[] | null>(source, null);
 }
 
-/** The most recent reports on this device (a supervisor's region, as pulled from the server), newest first. */
-export function useRecentReports(limit = 500): LocalReport[] | null {
-  const { reports } = useLocalData();
-  const source = useMemo(() => reports.observeAll(limit), [reports, limit]);
-  return useObservable<LocalReport[] | null>(source, null);
-}
-
 /** Follow-up tasks assigned to the officer or their team (open first); null until the first read. */
 export function useTasks(user: { name: string; team: string | null }): Task[] | null {
   const { followUp } = useLocalData();

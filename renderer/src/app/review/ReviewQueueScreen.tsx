@@ -1,9 +1,8 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ExportMenu } from '../exports/ExportMenu';
-import type { SessionUser } from '../../../../domain/api';
 import { useReviewResult, useReviewSnapshot } from '../../data/review/use-review';
-import { ROUTES } from '../routes';
+import { caseHref, ROUTES } from '../routes';
 import { DEFAULT_PARAMS, hasFilters, toFilter } from './review-params';
 import { ReviewFilters } from './ReviewFilters';
 import { ReviewList, type ReviewListHandle } from './ReviewList';
@@ -11,7 +10,6 @@ import { useReviewParams } from './use-review-params';
 import './review-queue.css';
 
 /** Where a report opens: the case detail route (`#/kasus/<id>`). */
-export const caseHash = (reportId: string): string => `#/kasus/${encodeURIComponent(reportId)}`;
 
 const isTyping = (target: EventTarget | null): boolean =>
   target instanceof HTMLElement &&
@@ -22,12 +20,7 @@ const isTyping = (target: EventTarget | null): boolean =>
  * memory (the data layer's review index), with counts per filter value, in a virtualised list. Keyboard
  * first: `/` search, ↑/↓ or j/k move, Enter opens, Esc leaves the list or clears the search.
  */
-export function ReviewQueueScreen({
-  categoryLabel,
-}: {
-  user: SessionUser;
-  categoryLabel: (id: string) => string;
-}) {
+export function ReviewQueueScreen({ categoryLabel }: { categoryLabel: (id: string) => string }) {
   const { t, i18n } = useTranslation();
   const snapshot = useReviewSnapshot();
   const [params, setParams] = useReviewParams(ROUTES.review.path);
@@ -72,7 +65,7 @@ export function ReviewQueueScreen({
 
   const number = new Intl.NumberFormat(i18n.language);
   const open = (id: string) => {
-    window.location.hash = caseHash(id);
+    window.location.hash = caseHref(id);
   };
   return (
     <section className="review-queue" aria-describedby="review-shortcuts">

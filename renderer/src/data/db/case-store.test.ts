@@ -51,7 +51,7 @@ describe('case store', () => {
     expect(view?.state.status).toBe('disposisi');
     // The list screens agree: a refused step does not move the status there either.
     expect((await db.reports.get(REPORT_ID))?.status).toBe('disposisi');
-    const listed = await firstValueFrom(db.reports.observeAll(10));
+    const listed = await firstValueFrom(db.reports.observeByAuthor(aReport().author));
     expect(listed[0]?.status).toBe('disposisi');
     expect(await firstValueFrom(db.sync.eventStates.observePending())).toEqual([]);
   });

@@ -53,8 +53,6 @@ export interface ReportRepository {
   get(id: string): Promise<LocalReport | null>;
   /** The author's reports, newest first (createdAt desc), live. */
   observeByAuthor(author: string): Observable<LocalReport[]>;
-  /** Every report on this device (for supervisors: the region's, as the server let them pull), newest first. */
-  observeAll(limit: number): Observable<LocalReport[]>;
   /** How many saved reports the server has not confirmed yet (pending, sending or rejected), live. */
   observeUnsentCount(): Observable<number>;
   /** Every photo sha256 a saved report, an event (after-photos) or the draft refers to: what the vault must keep. */
@@ -204,9 +202,6 @@ export function createReportRepository(db: TertibCollections, drafts: DraftStore
       return observeReports(db.reports.find({ selector: { author }, sort: [{ createdAt: 'desc' }, { id: 'desc' }] }).$);
     },
 
-    observeAll(limit) {
-      return observeReports(db.reports.find({ sort: [{ createdAt: 'desc' }, { id: 'desc' }], limit }).$);
-    },
 
     observeUnsentCount() {
       // Counted from the reports, not the sync rows, so a report whose sync row is missing still counts.
