@@ -176,6 +176,11 @@ export interface StatsResponse {
 export interface PublicStatsResponse {
   ok: true;
   generatedAt: string;
+  /**
+   * The last WIB day counted (yesterday): reports captured today appear tomorrow, so watching the page
+   * cannot tie one new report to its area, category and day as it arrives.
+   */
+  through: string;
   suppressBelow: number;
   total: number;
   resolved: number;

@@ -357,6 +357,13 @@ describe('statistics', () => {
       html = await page.text();
     });
 
+    it('counts only up to yesterday (WIB): a report filed today cannot be watched arriving', () => {
+      const yesterdayWib = new Date(Date.now() + 7 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+      expect(body.through).toBe(yesterdayWib);
+      expect(body.byDay.every((d) => d.key <= yesterdayWib)).toBe(true);
+      expect(html).toContain(`<time datetime="${yesterdayWib}" id="through">`);
+    });
+
     it('counts what the admin counts, without a login', () => {
       const all = expectedStats(seeded, t.userPrefix, null);
       expect(body.total).toBe(all.total);
@@ -406,6 +413,7 @@ describe('statistics', () => {
         [
           'ok',
           'generatedAt',
+          'through',
           'suppressBelow',
           'total',
           'resolved',

@@ -5,6 +5,7 @@ import { escapeHtml, PUBLIC_PAGE_CSP, renderPublicPage, resolvedSentence } from 
 const stats: PublicStatsResponse = {
   ok: true,
   generatedAt: '2026-11-30T07:00:00.000Z',
+  through: '2026-11-29',
   suppressBelow: 5,
   total: 5400,
   resolved: 5064,

@@ -5,7 +5,7 @@ import type {
   PublicStatsResponse,
   StatsResponse,
 } from '../../../domain/api';
-import { median, NO_AREA_KEY, shareResolved } from '../../../domain/report-stats';
+import { median, NO_AREA_KEY, shareResolved, statsDay } from '../../../domain/report-stats';
 import { STATUSES } from '../../../domain/status';
 import type { CategoryStore } from '../categories';
 import { type BackendHttp, jsonOrThrow } from '../sync/backend-http';
@@ -122,9 +122,10 @@ export class StatsReader {
     };
   }
 
-  async publicStats(suppressBelow: number): Promise<PublicStatsResponse> {
+  async publicStats(suppressBelow: number, now = new Date()): Promise<PublicStatsResponse> {
+    const through = statsDay(new Date(now.getTime() - DAY_MS).toISOString());
     const [{ dims, days }, categories] = await Promise.all([
-      this.counts(ALL_SCOPE, { from: null, to: null }),
+      this.counts(ALL_SCOPE, { from: null, to: through }),
       this.categories.list(),
     ]);
     const total = sum(dims.status);
@@ -141,7 +142,8 @@ export class StatsReader {
     const label = new Map(categories.map((c) => [c.id, c.label.id]));
     return {
       ok: true,
-      generatedAt: new Date().toISOString(),
+      generatedAt: now.toISOString(),
+      through,
       suppressBelow,
       total,
       resolved,
@@ -149,7 +151,7 @@ export class StatsReader {
       shareResolved: shareResolved(total, resolved, rejected),
       byCategory: byCount(dims.category).map((r) => ({ ...r, name: label.get(r.key) ?? r.key })),
       byStatus: STATUSES.map((s) => ({ key: s, count: dims.status.get(s) ?? 0 })),
-      byDay: byDay(days, { from: null, to: null }),
+      byDay: byDay(days, { from: null, to: through }),
       byArea: await this.areaRows(shown),
       otherAreas,
       withoutArea,
