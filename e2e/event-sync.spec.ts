@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +13,7 @@ import {
 } from '../sync-server/test/harness';
 import { eventDoc, reportDoc } from '../sync-server/test/sync-fixtures';
 import { launchChromium } from './support/browser';
+import { aReport } from '../domain/test-fixtures';
 import { labRoot } from './support/lab';
 import { serveStatic } from './support/static-server';
 
@@ -125,5 +127,61 @@ describe('own events through the sync engine', () => {
     const ids = (onServer.body.results as Array<{ id: string }>).map((r) => r.id);
     expect(ids).toEqual(expect.arrayContaining([verify.id, dispose.id]));
     expect(ids).not.toContain(skip.id);
+  });
+
+  it('keeps an event whose report the server refused, and sends it once the report is corrected and accepted', async () => {
+    const u = (n: string) => t.userPrefix + n;
+    await lab(page, 'stopEngine');
+    await lab(page, 'open', server.url, u('ani'), tokens.ani);
+    // A report with a retired category: the server refuses it; the officer's comment on it must wait, not die.
+    const report = aReport({
+      id: crypto.randomUUID(),
+      author: u('ani'),
+      team: 'regu-1',
+      region: 'jakarta-pusat',
+      createdAt: new Date().toISOString(),
+      categoryId: 'kategori-pensiun',
+    });
+    await lab(page, 'saveWithPhotos', report, 1, 7);
+    const comment = eventDoc(
+      'commented',
+      u('ani'),
+      'officer',
+      { id: report.id, author: report.author, team: report.team, region: report.region },
+      { text: 'Pedagang sudah diberi teguran lisan.' },
+    );
+    await lab(page, 'addEvent', comment);
+    await lab(page, 'startEngine');
+    const view = () => lab<CaseJson | null>(page, 'caseView', report.id);
+    const waiting = await until(
+      async () => {
+        const v = await view();
+        const e = v?.events.find((x) => x.id === comment.id);
+        return e && (await lab<{ sync: string } | null>(page, 'get', report.id))?.sync === 'rejected'
+          ? e
+          : null;
+      },
+      'the report to be refused',
+      30_000,
+    );
+    // Refused report, deferred comment: still pending, never refused for good.
+    expect(waiting.sync).toBe('pending');
+    const onServer = async () =>
+      (
+        (await api(server.url, 'GET', '/db/events/_changes?since=0', { token: tokens.ani })).body
+          .results as Array<{
+          id: string;
+        }>
+      ).map((r) => r.id);
+    expect(await onServer()).not.toContain(comment.id);
+
+    await lab(page, 'correct', report.id, { categoryId: 'pkl-trotoar' });
+    await lab(page, 'retry');
+    await until(
+      async () => (await view())?.events.find((x) => x.id === comment.id)?.sync === 'sent',
+      'the comment to be sent after the correction',
+      60_000,
+    );
+    expect(await onServer()).toContain(comment.id);
   });
 });

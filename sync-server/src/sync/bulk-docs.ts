@@ -99,7 +99,14 @@ export async function bulkDocs(ctx: BulkContext, user: UserContext, body: unknow
     }
     if (!old && ctx.kind === 'event') {
       const report = reports.get(String(doc.reportId));
-      if (!report) return refuse('The report this event refers to is not on the server (yet).');
+      if (!report) {
+        // Not a refusal: the report may still come (sent after the event, or refused and then corrected).
+        return void rows.push({
+          id,
+          error: 'report_missing',
+          reason: 'The report this event refers to is not on the server yet; send the report first.',
+        });
+      }
       if (
         report.author !== doc.reportAuthor ||
         (report.team ?? null) !== (doc.reportTeam ?? null) ||

@@ -10,6 +10,10 @@ import type { TertibCollections } from './types';
 export interface EventSyncStore {
   markSent(ids: readonly string[]): Promise<void>;
   markRefused(refusals: readonly Refusal[]): Promise<void>;
+  /** The server cannot take these yet (their report is not there): still pending, with the reason. */
+  markDeferred(deferred: readonly Refusal[]): Promise<void>;
+  /** Pending events the server deferred, to send again by id once their report may be there. */
+  deferredIds(): Promise<string[]>;
   /** Ids of own events not yet stored by the server, live. */
   observePending(): Observable<string[]>;
   /** Ids of own events the server refused for good, live: history only, they never move a report. */
@@ -33,6 +37,17 @@ export function createEventSyncStore(db: Pick<TertibCollections, 'event_sync'>, 
       for (const { id, reason } of refusals) {
         await db.event_sync.upsert({ id, state: 'refused', reason, updatedAt: now().toISOString() });
       }
+    },
+
+    async markDeferred(deferred) {
+      for (const { id, reason } of deferred) {
+        await db.event_sync.upsert({ id, state: 'pending', reason, updatedAt: now().toISOString() });
+      }
+    },
+
+    async deferredIds() {
+      const docs = await db.event_sync.find({ selector: { state: 'pending' } }).exec();
+      return docs.filter((d) => d.reason !== null && d.reason !== undefined).map((d) => d.id);
     },
 
     observeRefused() {

@@ -25,8 +25,24 @@ describe('rewriteBulkDocsRows', () => {
     ]);
   });
 
+  it('defers an event whose report is not on the server yet: written for RxDB, neither accepted nor refused', () => {
+    const out = rewriteBulkDocsRows([
+      { id: 'e1', error: 'report_missing', reason: 'The report this event refers to is not on the server yet.' },
+      { id: 'e2', ok: true, rev: '1-a' },
+    ]);
+    expect(out.rows).toEqual([
+      { id: 'e1', ok: true, rev: '0-refused' },
+      { id: 'e2', ok: true, rev: '1-a' },
+    ]);
+    expect(out.deferred).toEqual([
+      { id: 'e1', error: 'report_missing', reason: 'The report this event refers to is not on the server yet.' },
+    ]);
+    expect(out.refused).toEqual([]);
+    expect(out.accepted).toEqual(['e2']);
+  });
+
   it('survives hostile or odd answers', () => {
-    expect(rewriteBulkDocsRows({ error: 'x' })).toEqual({ rows: [], accepted: [], refused: [] });
+    expect(rewriteBulkDocsRows({ error: 'x' })).toEqual({ rows: [], accepted: [], refused: [], deferred: [] });
     expect(rewriteBulkDocsRows(null).rows).toEqual([]);
     const odd = rewriteBulkDocsRows([null, 7, { error: 'forbidden' }, { id: 'z', error: 'forbidden' }]);
     expect(odd.rows.slice(0, 3)).toEqual([null, 7, { error: 'forbidden' }]);

@@ -9,6 +9,13 @@ const PERMANENT_ERRORS: ReadonlySet<string> = new Set([
   'doc_validation',
 ]);
 
+/**
+ * A per-document error that a later attempt can fix: the event's report is not on the server yet. Such a
+ * document is answered to RxDB as written too (RxDB would retry the whole batch forever) and re-sent by the
+ * engine once its report is there.
+ */
+const DEFERRED_ERRORS: ReadonlySet<string> = new Set(['report_missing']);
+
 export interface Refusal {
   id: string;
   error: string;
@@ -22,6 +29,8 @@ export interface BulkDocsOutcome {
   accepted: string[];
   /** Documents the server refused for good, with its reason. */
   refused: Refusal[];
+  /** Documents the server cannot take yet (`report_missing`): to be sent again later, by id. */
+  deferred: Refusal[];
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -35,9 +44,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
  * unknown errors (`unknown_error`, …) too: those may be transient, so the batch is retried with backoff.
  */
 export function rewriteBulkDocsRows(body: unknown): BulkDocsOutcome {
-  if (!Array.isArray(body)) return { rows: [], accepted: [], refused: [] };
+  if (!Array.isArray(body)) return { rows: [], accepted: [], refused: [], deferred: [] };
   const accepted: string[] = [];
   const refused: Refusal[] = [];
+  const deferred: Refusal[] = [];
   const rows = body.map((row: unknown) => {
     if (!isRecord(row) || typeof row.id !== 'string') return row;
     if (row.ok === true) {
@@ -45,12 +55,13 @@ export function rewriteBulkDocsRows(body: unknown): BulkDocsOutcome {
       return row;
     }
     const error = typeof row.error === 'string' ? row.error : '';
-    if (!PERMANENT_ERRORS.has(error)) return row;
+    const later = DEFERRED_ERRORS.has(error);
+    if (!later && !PERMANENT_ERRORS.has(error)) return row;
     const reason = typeof row.reason === 'string' && row.reason.trim() !== '' ? row.reason : error;
-    refused.push({ id: row.id, error, reason: reason.slice(0, 500) });
+    (later ? deferred : refused).push({ id: row.id, error, reason: reason.slice(0, 500) });
     return { id: row.id, ok: true, rev: typeof row.rev === 'string' ? row.rev : '0-refused' };
   });
-  return { rows, accepted, refused };
+  return { rows, accepted, refused, deferred };
 }
 
 /** Ids of live (not deleted) documents in a `_changes` answer: the server holds each of them. */

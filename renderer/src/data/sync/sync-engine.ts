@@ -68,6 +68,8 @@ interface Live {
   subscriptions: Subscription[];
   /** The events replication waits for the first reports sync of this connection (see cycle()). */
   eventsStarted: boolean;
+  /** The fetch the events replication uses (same hooks): deferred events are re-sent through it. */
+  eventsFetch: (input: string, init?: RequestInit) => Promise<Response>;
 }
 
 /** Nothing pending, nothing known yet: the status before the first look at the outbox. */
@@ -187,6 +189,7 @@ export class SyncEngine {
         for (const r of rest) void r.start().catch(() => undefined); // errors arrive on error$
       }
       await until(Promise.all(live.replications.map((r) => r.awaitInSync())));
+      await until(this.resendDeferredEvents(live));
 
       const total = this.status.pendingPhotos;
       if (total > 0) this.update({ progress: { done: 0, total } });
@@ -233,6 +236,32 @@ export class SyncEngine {
       await this.teardown();
       throw this.classify(err);
     }
+  }
+
+  /**
+   * Events the server deferred (their report was not there) go again, by id, straight to `_bulk_docs`: RxDB
+   * was told they were written, so it will not send them again itself. The answer passes through the same
+   * hooks — `sent`, `refused` for good, or deferred once more while the report is still missing.
+   */
+  private async resendDeferredEvents(live: Live): Promise<void> {
+    const eventStates = this.deps.eventStates;
+    if (!eventStates) return;
+    const ids = await eventStates.deferredIds();
+    if (ids.length === 0) return;
+    const docs = await this.deps.collections.events.findByIds(ids).exec();
+    const body = [...docs.values()].map((doc) => {
+      const data = doc.toMutableJSON() as unknown as Record<string, unknown>;
+      const event: Record<string, unknown> = { _id: doc.primary };
+      for (const [key, value] of Object.entries(data)) if (!key.startsWith('_')) event[key] = value;
+      return event;
+    });
+    if (body.length === 0) return;
+    const res = await live.eventsFetch(`${this.deps.server}/db/events/_bulk_docs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ docs: body }),
+    });
+    if (!res.ok) throw new Error(`re-sending deferred events: the server answered ${res.status}`);
   }
 
   /** The failure the fetch saw (401, no network) explains an RxDB error better than RxDB's own wrapper. */
@@ -295,20 +324,28 @@ export class SyncEngine {
       }),
     );
     const eventStates = this.deps.eventStates;
+    const eventHooks = hooks({
+      ...(eventStates ? { onServerHolds: (ids: string[]) => eventStates.markSent(ids) } : {}),
+      onRefused: async (refusals) => {
+        // Never retried (an event cannot change); shown as refused in the case timeline.
+        console.warn('The server refused events', refusals);
+        await eventStates?.markRefused(refusals);
+      },
+      // Its report is not on the server yet (refused and not yet corrected, or sent at the same moment):
+      // kept pending and sent again by id each pass (resendDeferredEvents), never dropped.
+      onDeferred: async (deferred) => {
+        await eventStates?.markDeferred(deferred);
+      },
+    });
     const events = replicate(
       'events',
-      hooks({
-        ...(eventStates ? { onServerHolds: (ids: string[]) => eventStates.markSent(ids) } : {}),
-        onRefused: async (refusals) => {
-          // Never retried (an event cannot change); shown as refused in the case timeline.
-          console.warn('The server refused events', refusals);
-          await eventStates?.markRefused(refusals);
-        },
-      }),
+      eventHooks,
       false, // started by cycle() once the reports are in sync
     );
+    const eventsFetch = fetchFor(eventHooks);
     const live: Live = {
       abort,
+      eventsFetch: (input, init) => eventsFetch(input, init),
       replications: [reports, events],
       remote: this.deps.openRemote(`${server}/db/photos`, fetchFor(hooks({}))),
       failed,

@@ -43,6 +43,8 @@ export interface SyncFetchHooks {
   onServerHolds?(ids: string[], how: 'pulled' | 'pushed'): Promise<void>;
   /** Documents the server refused for good in a `_bulk_docs` (answered to the replicator as written). */
   onRefused?(refusals: Refusal[]): Promise<void>;
+  /** Documents the server cannot take yet (an event before its report); sent again later. */
+  onDeferred?(deferred: Refusal[]): Promise<void>;
 }
 
 type FetchInput = string | URL | Request;
@@ -127,6 +129,7 @@ export function createSyncFetch(
     if (method === 'POST' && path.endsWith('/_bulk_docs') && hooks.onRefused) {
       const out = rewriteBulkDocsRows(await res.json());
       if (out.refused.length > 0) await hooks.onRefused(out.refused);
+      if (out.deferred.length > 0) await hooks.onDeferred?.(out.deferred);
       if (out.accepted.length > 0) await hooks.onServerHolds?.(out.accepted, 'pushed');
       return jsonResponse(out.rows, res);
     }
