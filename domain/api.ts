@@ -208,3 +208,13 @@ export interface CaseResponse {
   report: Report;
   events: ReportEvent[];
 }
+
+/**
+ * `GET /api/directory` (supervisor: their region; admin: everyone) → 200: who a follow-up can be assigned to —
+ * the active officers with their team, and the teams they form. Clients cache it for offline assignment.
+ */
+export interface DirectoryResponse {
+  ok: true;
+  officers: Array<{ name: string; team: string | null; region: string | null }>;
+  teams: Array<{ team: string; region: string | null }>;
+}

@@ -241,6 +241,37 @@ describe('report sync through the gateway', () => {
     expect((await api(server.url, 'GET', `/api/cases/${report.id}`, { token: tokens.dodi! })).status).toBe(
       404,
     );
+
+    // A name nobody has in the report's region would make a task nobody receives: refused, per document.
+    for (const [assignedTeam, assignedOfficer] of [
+      ['regu-9', null],
+      [null, u('nobody')],
+      [null, u('sari')], // a supervisor, not an officer
+    ] as const) {
+      const assign = eventDoc('assigned', u('budi'), 'supervisor', reportRef, {
+        assignedTeam,
+        assignedOfficer,
+      });
+      const res = await api(server.url, 'POST', '/db/events/_bulk_docs', {
+        token: tokens.budi,
+        body: { docs: [{ ...assign, _id: assign.id }] },
+      });
+      expect((res.body as unknown as Array<{ error?: string; reason?: string }>)[0]).toMatchObject({
+        error: 'forbidden',
+        reason: expect.stringMatching(/No active officer/),
+      });
+    }
+    // The directory a supervisor assigns from: the region's active officers and their teams.
+    const directory = await api(server.url, 'GET', '/api/directory', { token: tokens.budi });
+    expect(directory.status).toBe(200);
+    const officers = (directory.body.officers as Array<{ name: string; team: string }>).map((o) => o.name);
+    expect(officers).toEqual(expect.arrayContaining([u('ani'), u('eko'), u('dodi')]));
+    expect(officers).not.toContain(u('budi'));
+    expect((directory.body.teams as Array<{ team: string }>).map((x) => x.team)).toEqual([
+      'regu-1',
+      'regu-2',
+    ]);
+    expect((await api(server.url, 'GET', '/api/directory', { token: tokens.ani })).status).toBe(403);
   });
 
   it('refuses forged authors, other teams, officer status changes and edits, per document', async () => {

@@ -1,5 +1,6 @@
 import type {
   CreateUserRequest,
+  DirectoryResponse,
   HealthResponse,
   LoginResponse,
   SessionResponse,
@@ -134,6 +135,11 @@ export class ApiClient {
       throw new ApiRequestError('invalid_response', 200, 'not a statistics response');
     }
     return response;
+  }
+
+  /** `GET /api/directory` (supervisors, admins): who a follow-up can be assigned to. */
+  directory(): Promise<DirectoryResponse> {
+    return this.request<DirectoryResponse>('/api/directory', { auth: true, quietUnauthorized: true });
   }
 
   async listUsers(): Promise<UserRecord[]> {

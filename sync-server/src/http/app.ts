@@ -11,6 +11,7 @@ import type { UserStore } from '../users';
 import type { Authenticator } from './auth';
 import { caseRoutes } from './case-routes';
 import { crossOrigin } from './cross-origin';
+import { directoryRoutes } from './directory-routes';
 import { errorHandler, sendError } from './errors';
 import { sessionRoutes } from './session-routes';
 import { type PublicStatsCache, publicPage, publicStatsApi, statsRoutes } from './stats-routes';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   api.use('/users', userRoutes(deps.users, deps.sessions, deps.auth));
+  api.use('/directory', directoryRoutes(deps.users, deps.auth));
   api.get('/categories', deps.auth.require(), async (_req, res) => {
     const body: CategoriesResponse = { ok: true, categories: await deps.categories.list() };
     res.json(body);

@@ -20,6 +20,12 @@ export interface BulkContext {
   reportsDb: string;
   categories: CategoryStore;
   backendPassword: (name: string) => string;
+  /** The accounts, to check that an assignment names an active officer or team of the report's region. */
+  users?: {
+    list(): Promise<
+      Array<{ name: string; role: string; team: string | null; region: string | null; disabled: boolean }>
+    >;
+  };
 }
 
 interface AllDocsRow {
@@ -80,6 +86,11 @@ export async function bulkDocs(ctx: BulkContext, user: UserContext, body: unknow
     for (const d of docs) if (isObject(d) && typeof d.reportId === 'string') reportIds.add(d.reportId);
   }
   const reports = await fetchDocs(ctx.http, ctx.reportsDb, [...reportIds]);
+  const assigns = Array.isArray(docs) && docs.some((d) => isObject(d) && d.kind === 'assigned');
+  const officers =
+    ctx.kind === 'event' && assigns && ctx.users
+      ? (await ctx.users.list()).filter((u) => u.role === 'officer' && !u.disabled)
+      : null;
   const activeCategories = new Set((await ctx.categories.list()).filter((c) => c.active).map((c) => c.id));
 
   const rows: Array<WriteRow | null> = [];
@@ -113,6 +124,19 @@ export async function bulkDocs(ctx: BulkContext, user: UserContext, body: unknow
         (report.region ?? null) !== (doc.reportRegion ?? null)
       ) {
         return refuse("The event's copy of its report's author, team or region does not match the report.");
+      }
+      if (doc.kind === 'assigned' && officers) {
+        // A follow-up assigned to a name nobody has would be a task nobody receives.
+        const region = (report.region as string | null | undefined) ?? null;
+        const here = officers.filter((o) => o.region === region);
+        const officer = typeof doc.assignedOfficer === 'string' ? doc.assignedOfficer : null;
+        const team = typeof doc.assignedTeam === 'string' ? doc.assignedTeam : null;
+        if (officer !== null && !here.some((o) => o.name === officer)) {
+          return refuse(`No active officer named "${officer}" works in the report's region.`);
+        }
+        if (team !== null && !here.some((o) => o.team === team)) {
+          return refuse(`No active officer of team "${team}" works in the report's region.`);
+        }
       }
     }
     // authorizeWrite lets a stored document through only when it is sent again unchanged (a retry whose

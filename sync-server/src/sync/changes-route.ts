@@ -18,11 +18,6 @@ export interface ChangesContext {
 
 const MAX_LIMIT = 10_000;
 const DEFAULT_LIMIT = 1_000;
-/**
- * Rows read from the backend per request while scanning: more than the client's page when most rows are
- * invisible to it (an officer sees a sliver of the feed), so a long invisible run costs few round trips.
- */
-const SCAN_PAGE = 2_000;
 const MAX_WAIT_MS = 60_000;
 
 function intParam(v: unknown): number | null {
@@ -47,7 +42,9 @@ async function scan(
 ): Promise<Scan> {
   const out: ChangeRow[] = [];
   let cursor: string | number = since;
-  const pageSize = Math.max(limit, SCAN_PAGE);
+  // Backend pages of the client's size: the next request starts where this page's last visible row was, so
+  // reading further ahead than `limit` would read the same rows again.
+  const pageSize = limit;
   for (;;) {
     const qs: URLSearchParams = new URLSearchParams({
       since: String(cursor),

@@ -9,7 +9,7 @@ import { thumbnailDocId } from '../workers/thumbnails';
 import { canReadReportsDoc } from './access';
 import type { AssignmentLookup } from './assignments';
 import { type BackendHttp, jsonOrThrow } from './backend-http';
-import { BulkRequestError, bulkDocs, fetchDocs } from './bulk-docs';
+import { BulkRequestError, bulkDocs, fetchDocs, type BulkContext } from './bulk-docs';
 import { bulkDocsPhotos, canReplicatePhotosDoc, canViewPhoto } from './photos';
 import { BadRequest, handleChanges } from './changes-route';
 import type { ChangesFollower } from './changes-follower';
@@ -27,6 +27,7 @@ export interface SyncDeps {
   backendPassword: (name: string) => string;
   serverUuid: string;
   assignments: AssignmentLookup;
+  users: BulkContext['users'];
 }
 
 type ClientDb = 'reports' | 'events' | 'photos';
@@ -153,6 +154,7 @@ export function syncRoutes(deps: SyncDeps): Router {
         reportsDb: deps.names.reports,
         categories: deps.categories,
         backendPassword: deps.backendPassword,
+        users: deps.users,
       },
       userOf(res),
       req.body,

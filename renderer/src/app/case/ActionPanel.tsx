@@ -19,6 +19,7 @@ import type { Photo } from '../../../../domain/report';
 import type { CaptureSettings } from '../../data/contracts';
 import type { CaseView } from '../../data/local-data';
 import { useKnownNames, useLocalData } from '../../data/local-data';
+import { useAssignees, type Assignees } from './use-directory';
 import { statusLabel } from '../my-reports/format';
 import { AfterPhotos } from './AfterPhotos';
 
@@ -31,7 +32,12 @@ type Build = (
   photos: readonly Photo[],
 ) => Validation<ReportEvent> | { problem: string };
 
-function builderFor(action: CaseAction, from: CaseView['state']['status'], maxPhotos: number): Build {
+function builderFor(
+  action: CaseAction,
+  from: CaseView['state']['status'],
+  maxPhotos: number,
+  assignees: Assignees | null,
+): Build {
   switch (action.kind) {
     case 'verify':
       return (o, f) => verifyEvent(o, f.note);
@@ -48,10 +54,16 @@ function builderFor(action: CaseAction, from: CaseView['state']['status'], maxPh
       }
       return (o, f) => statusEvent(o, from, action.to, f.note);
     case 'assign':
-      return (o, f) =>
-        (f.team ?? '').trim() || (f.officer ?? '').trim()
-          ? assignEvent(o, f.team || null, f.officer || null)
-          : { problem: 'assign' };
+      return (o, f) => {
+        const team = (f.team ?? '').trim();
+        const officer = (f.officer ?? '').trim();
+        if (!team && !officer) return { problem: 'assign' };
+        // A name nobody has would be a task nobody receives (the gateway refuses it too).
+        if (assignees && team && !assignees.teams.includes(team)) return { problem: 'unknownTeam' };
+        if (assignees && officer && !assignees.officers.includes(officer))
+          return { problem: 'unknownOfficer' };
+        return assignEvent(o, team || null, officer || null);
+      };
     case 'comment':
       return (o, f) => ((f.text ?? '').trim() ? commentEvent(o, f.text ?? '') : { problem: 'comment' });
     case 'link-duplicate':
@@ -77,6 +89,11 @@ export function ActionPanel({
   const { t, i18n } = useTranslation();
   const { cases } = useLocalData();
   const names = useKnownNames();
+  const assignees = useAssignees(
+    user.name,
+    view.report.region,
+    availableActions(user, view.report, view.state).some((a) => a.kind === 'assign'),
+  );
   const [chosen, setOpen] = useState<CaseAction | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [photos, setPhotos] = useState<Photo[]>([]);
@@ -149,7 +166,7 @@ export function ActionPanel({
       id: crypto.randomUUID(),
       at: new Date().toISOString(),
     };
-    const built = builderFor(open, state.status, settings.maxPhotos)(origin, fields, photos);
+    const built = builderFor(open, state.status, settings.maxPhotos, assignees)(origin, fields, photos);
     if ('problem' in built)
       return setProblem(t(`case.actions.problems.${built.problem}` as 'case.actions.problems.reason'));
     if (!built.ok) return setProblem(t('case.actions.problems.invalid', { detail: built.errors.join('; ') }));
@@ -240,13 +257,13 @@ export function ActionPanel({
             <p className="field-hint">{t('case.actions.fields.assignHint')}</p>
             {field('team', t('case.actions.fields.team'), { list: `${formId}-teams`, first: true })}
             <datalist id={`${formId}-teams`}>
-              {names.teams.map((n) => (
+              {(assignees?.teams ?? names.teams).map((n) => (
                 <option key={n} value={n} />
               ))}
             </datalist>
             {field('officer', t('case.actions.fields.officer'), { list: `${formId}-officers` })}
             <datalist id={`${formId}-officers`}>
-              {names.officers.map((n) => (
+              {(assignees?.officers ?? names.officers).map((n) => (
                 <option key={n} value={n} />
               ))}
             </datalist>

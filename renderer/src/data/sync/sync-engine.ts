@@ -306,9 +306,9 @@ export class SyncEngine {
         url: `${server}/db/${name}/`,
         live: true,
         fetch: fetchFor(h),
-        // Pulls in pages of 500: a supervisor's first sync of 50 000 reports is 100 pages, not 1 000, and
-        // every page written wakes the live queries over the whole collection (outbox, unsent count).
-        pull: { batchSize: 500 },
+        // Pages of 500 were tried for a supervisor's first sync (20 000 reports): no faster (96 s vs 89 s in
+        // `npm run bench -- review`); the cost is elsewhere (live queries over the whole collection).
+        pull: { batchSize: 50 },
         push: { batchSize: 20 },
         // Retrying is the scheduler's job (backoff with jitter): the first error ends this replication.
         retryTime: 60 * 60_000,
