@@ -90,14 +90,22 @@ export function registerSyncLab(lab: Record<string, unknown>): void {
       const vault = openPhotoVault(await photoVaultName(server, user));
       const transitions = new Map<string, string[]>();
       const outbox = watch ? db.sync.states.observeOutbox() : EMPTY;
+      // The outbox holds the reports still on their way: one that leaves it was confirmed.
+      let previous = new Set<string>();
       const sub = outbox.subscribe((entries) => {
+        const now = new Set<string>();
         for (const e of entries) {
+          now.add(e.id);
           const seen = transitions.get(e.id) ?? [];
-          // A report whose row is not written yet reads as pending, as ReportRepository shows it.
           const state = e.state ?? 'pending';
           if (seen.at(-1) !== state) seen.push(state);
           transitions.set(e.id, seen);
         }
+        for (const id of previous) {
+          const seen = transitions.get(id);
+          if (!now.has(id) && seen && seen.at(-1) !== 'confirmed') seen.push('confirmed');
+        }
+        previous = now;
       });
       session = {
         server,

@@ -42,6 +42,21 @@ const draft: Draft = {
 };
 
 describe('ReportRepository', () => {
+  it('gives an own report left without its sync row (a crash mid-save) a pending one when it opens again', async () => {
+    const user = `crash${Date.now()}`;
+    const db = await openDb(user);
+    // The report's write landed, its sync row's did not; and a pulled report of someone else has none yet.
+    await db.sync.collections.reports.insert(aReport({ author: user }));
+    await db.sync.collections.reports.insert(aReport({ id: ID2, author: 'orang-lain' }));
+    expect(await firstValueFrom(db.reports.observeUnsentCount())).toBe(0);
+    await db.close();
+    open.splice(open.indexOf(db), 1);
+    const again = await openDb(user);
+    expect(await firstValueFrom(again.reports.observeUnsentCount())).toBe(1);
+    const outbox = await firstValueFrom(again.sync.states.observeOutbox());
+    expect(outbox.map((e) => [e.id, e.state])).toEqual([[REPORT_ID, 'pending']]);
+  });
+
   it('saves a report as pending and reads it back unchanged', async () => {
     const db = await openDb();
     await db.reports.save(aReport());

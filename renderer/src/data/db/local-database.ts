@@ -103,6 +103,15 @@ export async function openLocalDatabase(options: OpenLocalDatabaseOptions): Prom
   const drafts = createDraftStore(opened);
   const now = options.now ?? (() => new Date());
   let closing: Promise<void> | null = null;
+  const states = createReportSyncStore(opened, now);
+  // Before anyone reads the outbox: an own report left without its sync row by a crash gets one.
+  try {
+    await states.repairMissingRows(options.user);
+  } catch (err) {
+    await opened.close().catch(() => false);
+    release();
+    throw err;
+  }
   return {
     name,
     reports: createReportRepository(opened, drafts, now),
@@ -111,7 +120,7 @@ export async function openLocalDatabase(options: OpenLocalDatabaseOptions): Prom
     cases: createCaseStore(opened, now),
     sync: {
       collections: { reports: opened.reports, events: opened.events },
-      states: createReportSyncStore(opened, now),
+      states,
       meta: createSyncMetaStore(opened),
       eventStates: createEventSyncStore(opened, now),
     },

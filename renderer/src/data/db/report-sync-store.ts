@@ -1,7 +1,7 @@
 // The sync engine's side of the `report_sync` collection: the transitions of sync-state.ts applied to the
 // stored rows, and the live outbox the sync bar counts. Screens read the rows through ReportRepository.
 
-import { combineLatest, map, type Observable } from 'rxjs';
+import { map, of, switchMap, type Observable } from 'rxjs';
 import type { Photo } from '../../../../domain/report';
 import type { SyncState } from '../contracts';
 import { stateWhenServerHolds, stateWithReceipts, type StoredState } from '../sync/sync-state';
@@ -21,9 +21,17 @@ export interface ReportSyncStore {
   markRejected(refusals: ReadonlyArray<{ id: string; reason: string }>): Promise<void>;
   /** Reports on the server whose photos all have receipts become `confirmed`; returns their ids. */
   confirmWithReceipts(receipts: ReadonlySet<string>): Promise<string[]>;
-  /** Every report on this device with its stored sync state and photos, live. */
+  /** The reports on this device the server has not confirmed, with their sync state and photos, live. */
   observeOutbox(): Observable<OutboxEntry[]>;
+  /**
+   * Gives `author`'s reports that have no sync row (a crash between a save's two writes) a `pending` one;
+   * returns how many. Pulled reports get theirs from the changes feed that brought them.
+   */
+  repairMissingRows(author: string): Promise<number>;
 }
+
+/** Every state but `confirmed`. */
+const UNFINISHED: readonly SyncState[] = ['pending', 'sending', 'rejected'];
 
 export function createReportSyncStore(db: TertibCollections, now: () => Date): ReportSyncStore {
   const write = (id: string, state: SyncState, rejectionReason: string | null) =>
@@ -65,19 +73,35 @@ export function createReportSyncStore(db: TertibCollections, now: () => Date): R
     },
 
     observeOutbox() {
-      return combineLatest([db.reports.find().$, db.report_sync.find().$]).pipe(
-        map(([reports, rows]) => {
-          // Read through the documents' getters, not toMutableJSON(): this runs on every write to either
-          // collection, over every report on the device (50 000 for a supervisor), so a deep copy per
-          // report per write made a first sync quadratic. Consumers only read these values.
+      // Only reports still on their way: the rows not yet `confirmed` (an indexed query), then those reports
+      // by id. Watching every report instead made a supervisor's first sync quadratic — each pulled page
+      // re-read the whole collection. A report without a row is given one when the database opens
+      // (`repairMissingRows`), so none is missed here.
+      return db.report_sync.find({ selector: { state: { $in: [...UNFINISHED] } } }).$.pipe(
+        switchMap((rows) => {
+          if (rows.length === 0) return of([] as OutboxEntry[]);
           const states = new Map(rows.map((r) => [r.id, r.state]));
-          return reports.map((r) => ({
-            id: r.id,
-            state: states.get(r.id) ?? null,
-            photos: r.photos,
-          }));
+          return db.reports.findByIds([...states.keys()]).$.pipe(
+            map((reports) =>
+              [...states].flatMap(([id, state]) => {
+                const report = reports.get(id);
+                return report ? [{ id, state, photos: report.photos }] : [];
+              }),
+            ),
+          );
         }),
       );
+    },
+
+    async repairMissingRows(author) {
+      const own = await db.reports.find({ selector: { author } }).exec();
+      if (own.length === 0) return 0;
+      const rows = await db.report_sync.findByIds(own.map((r) => r.id)).exec();
+      const missing: ReportSyncDoc[] = own
+        .filter((r) => !rows.has(r.id))
+        .map((r) => ({ id: r.id, state: 'pending', rejectionReason: null, updatedAt: now().toISOString() }));
+      if (missing.length > 0) await db.report_sync.bulkInsert(missing);
+      return missing.length;
     },
   };
 }
