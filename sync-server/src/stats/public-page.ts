@@ -131,7 +131,7 @@ export function renderPublicPage(stats: PublicStatsResponse): string {
 </header>
 <main>
 <p class="headline" id="share-resolved">${escapeHtml(resolvedSentence(stats))}</p>
-<p class="muted">Seluruhnya ${number.format(stats.total)} laporan yang diambil sampai dengan <time datetime="${escapeHtml(stats.through)}" id="through">${escapeHtml(stats.through)}</time>, termasuk ${number.format(stats.rejected)} yang ditolak; laporan hari ini ditampilkan besok. Diperbarui <time datetime="${escapeHtml(stats.generatedAt)}">${escapeHtml(timeFormat.format(generated))} WIB</time>.</p>
+<p class="muted">Seluruhnya ${number.format(stats.total)} laporan yang diambil sampai dengan <time datetime="${escapeHtml(stats.through)}" id="through">${escapeHtml(/^\d{4}-\d{2}-\d{2}$/.test(stats.through) ? dayFormat.format(new Date(`${stats.through}T00:00:00.000Z`)) : stats.through)}</time>, termasuk ${number.format(stats.rejected)} yang ditolak; laporan hari ini ditampilkan besok. Diperbarui <time datetime="${escapeHtml(stats.generatedAt)}">${escapeHtml(timeFormat.format(generated))} WIB</time>.</p>
 ${table('by-status', 'Menurut status', 'Status', statusRows)}
 ${table(
   'by-category',
