@@ -14,7 +14,7 @@ import {
 import { eventDoc, reportDoc } from '../sync-server/test/sync-fixtures';
 import { launchChromium } from './support/browser';
 import { aReport } from '../domain/test-fixtures';
-import { labRoot } from './support/lab';
+import { labRoot, syncLab } from './support/lab';
 import { serveStatic } from './support/static-server';
 
 // Events written on a supervisor's device (the case screen's actions) through the real sync engine in
@@ -27,16 +27,7 @@ interface CaseJson {
   events: Array<{ id: string; kind: string; sync: string; reason: string | null }>;
 }
 
-function lab<T>(page: Page, name: string, ...args: unknown[]): Promise<T> {
-  return page.evaluate(
-    ([fn, rest]) => {
-      const api = (window as unknown as { tertibLab: { sync: Record<string, (...a: unknown[]) => unknown> } })
-        .tertibLab.sync;
-      return api[fn as string]!(...(rest as unknown[])) as Promise<T>;
-    },
-    [name, args] as const,
-  );
-}
+const lab = syncLab;
 
 describe('own events through the sync engine', () => {
   let browser: Browser;

@@ -20,7 +20,7 @@ import { launchChromium } from './support/browser';
 /** Chromium work on a loaded machine: this file waits up to 30 s by default. */
 const until = <T>(fn: () => Promise<T | null | undefined | false>, what: string, ms = 30_000): Promise<T> =>
   untilWithin(fn, what, ms);
-import { labRoot } from './support/lab';
+import { labRoot, syncLab } from './support/lab';
 import { serveStatic } from './support/static-server';
 
 // The renderer's sync engine in real Chromium (real RxDB on IndexedDB, real PouchDB vault, real photos from
@@ -50,17 +50,7 @@ interface LocalReportJson {
   rejectionReason: string | null;
 }
 
-/** Calls `window.tertibLab.sync[name](...args)` in the page. */
-function lab<T>(page: Page, name: string, ...args: unknown[]): Promise<T> {
-  return page.evaluate(
-    ([fn, rest]) => {
-      const api = (window as unknown as { tertibLab: { sync: Record<string, (...a: unknown[]) => unknown> } })
-        .tertibLab.sync;
-      return api[fn as string]!(...(rest as unknown[])) as Promise<T>;
-    },
-    [name, args] as const,
-  );
-}
+const lab = syncLab;
 
 const sha256 = (bytes: Uint8Array) => crypto.createHash('sha256').update(bytes).digest('hex');
 

@@ -31,3 +31,15 @@ export async function openLab(browser: Browser): Promise<Lab> {
     },
   };
 }
+
+/** Calls `window.tertibLab.sync[name](...args)` in the page (renderer/lab/sync-lab.ts). */
+export function syncLab<T>(page: Page, name: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(
+    ([fn, rest]) => {
+      const api = (window as unknown as { tertibLab: { sync: Record<string, (...a: unknown[]) => unknown> } })
+        .tertibLab.sync;
+      return api[fn as string]!(...(rest as unknown[])) as Promise<T>;
+    },
+    [name, args] as const,
+  );
+}

@@ -7,12 +7,6 @@ export type ExportKind = 'csv' | 'geojson' | 'pdf';
 
 export const EXPORT_EXTENSIONS: Record<ExportKind, string> = { csv: 'csv', geojson: 'geojson', pdf: 'pdf' };
 
-export const EXPORT_MIME_TYPES: Record<ExportKind, string> = {
-  csv: 'text/csv;charset=utf-8',
-  geojson: 'application/geo+json',
-  pdf: 'application/pdf',
-};
-
 /**
  * `tertib-laporan-2026-11-30.csv`, `tertib-laporan-2026-11-30.geojson`; a case report of one report names
  * it (`tertib-berkas-kasus-<id>-2026-11-30.pdf`), of several says how many (`…-3-laporan-…`). The date

@@ -89,10 +89,12 @@ export function ActionPanel({
   const { t, i18n } = useTranslation();
   const { cases } = useLocalData();
   const names = useKnownNames();
+  const { report, state } = view;
+  const offered = availableActions(user, report, state);
   const assignees = useAssignees(
     user.name,
-    view.report.region,
-    availableActions(user, view.report, view.state).some((a) => a.kind === 'assign'),
+    report.region,
+    offered.some((a) => a.kind === 'assign'),
   );
   const [chosen, setOpen] = useState<CaseAction | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -104,9 +106,8 @@ export function ActionPanel({
   const firstField = useRef<HTMLInputElement | HTMLTextAreaElement | null>(null);
   const buttons = useRef<Map<string, HTMLButtonElement>>(new Map());
   const formId = useId();
-  const { report, state } = view;
   // Linking duplicates lives in the duplicates panel, beside the candidates.
-  const actions = availableActions(user, report, state).filter((a) => a.kind !== 'link-duplicate');
+  const actions = offered.filter((a) => a.kind !== 'link-duplicate');
   // When the status moves on (another supervisor, or a sync), a form for a step no longer offered closes.
   const open = chosen !== null && actions.some((a) => keyOf(a) === keyOf(chosen)) ? chosen : null;
 

@@ -209,7 +209,7 @@ export function CaseReport({
               <Fact label={t('print.accuracy')}>
                 {t('print.accuracyValue', { meters: Math.round(loc.accuracyM) })}
               </Fact>
-              <Fact label={t('print.source')}>{t(`print.sources.${loc.source}`)}</Fact>
+              <Fact label={t('print.source')}>{t(`case.location.sources.${loc.source}`)}</Fact>
               <Fact label={t('print.fixedAt')}>{formatWib(loc.fixedAt)}</Fact>
             </>
           )}
