@@ -51,6 +51,8 @@ export type ApiErrorCode =
   | 'payload_too_large'
   | 'conflict'
   | 'unavailable'
+  /** The database refuses the credential the server derives for the account (see sync-server/src/users.ts). */
+  | 'backend_credential'
   | 'internal';
 
 export interface ApiError {

@@ -9,7 +9,23 @@ import { startServer } from './src/server';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * A failure nothing caught (a bug in the gateway, or in a library such as the embedded backend) leaves the
+ * process in a state nobody can vouch for: say what happened, in one line an operator can find, and exit
+ * non-zero so the service manager restarts it — never die silently, never limp on.
+ */
+function exitOnUncaught(): void {
+  const fatal = (kind: string) => (err: unknown) => {
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    console.error(`tertib-server: fatal ${kind}, exiting so the service can be restarted: ${detail}`);
+    process.exit(70); // EX_SOFTWARE
+  };
+  process.on('uncaughtException', fatal('error'));
+  process.on('unhandledRejection', fatal('unhandled rejection'));
+}
+
 async function serve(args: string[]): Promise<void> {
+  exitOnUncaught();
   const config = loadConfig();
   if (args.includes('--web')) config.webRoot = path.join(repoRoot, 'dist', 'renderer');
   const server = await startServer(config);

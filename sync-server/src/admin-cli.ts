@@ -5,6 +5,7 @@ import { openBackend } from './backend/open';
 import type { ServerConfig } from './config';
 import { couchClient, dbNames } from './couch';
 import { provision, ensureSecret } from './provision';
+import { SessionStore } from './sessions';
 import { UserError, UserStore, type NewUser } from './users';
 
 export class UsageError extends Error {}
@@ -54,14 +55,17 @@ async function readPassword(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
-async function withUsers<T>(config: ServerConfig, fn: (users: UserStore) => Promise<T>): Promise<T> {
+async function withUsers<T>(
+  config: ServerConfig,
+  fn: (users: UserStore, sessions: SessionStore) => Promise<T>,
+): Promise<T> {
   const backend: Backend = await openBackend(config, { shareRunning: true });
   try {
     const couch = couchClient(backend.adminUrl);
     const names = dbNames(config.dbPrefix);
     await provision(couch, names);
-    const users = new UserStore(couch, await ensureSecret(couch, names.config));
-    return await fn(users);
+    const users = new UserStore(couch, await ensureSecret(couch, names.config), names.prefix);
+    return await fn(users, new SessionStore(couch, names.sessions, config.sessionTtlSeconds));
   } finally {
     await backend.close();
   }
@@ -118,12 +122,14 @@ export async function runAdminCommand(
     if (sub === 'disable') {
       const name = args.shift();
       if (!name || args.length) throw new UsageError('user disable takes one NAME');
-      await withUsers(config, (users) =>
-        users.disable(name).catch((err: unknown) => {
+      // Its sessions end with it; running servers see both changes and end its live feeds (http/auth.ts).
+      await withUsers(config, async (users, sessions) => {
+        await users.disable(name).catch((err: unknown) => {
           if (err instanceof UserError) throw new Error(err.message);
           throw err;
-        }),
-      );
+        });
+        await sessions.destroyAllFor(name);
+      });
       console.log(`disabled ${name}`);
       return 0;
     }

@@ -27,6 +27,13 @@ export interface ServerConfig {
   areaProvince: string;
   /** Public statistics fold areas with fewer reports than this into one "other areas" figure. */
   publicMinCount: number;
+  /** Host names (besides IP addresses and localhost) this server answers to (http/host-check.ts). */
+  hostnames: string[];
+  /**
+   * Express's `trust proxy` for a TLS-terminating reverse proxy in front (e.g. `loopback`): then the client's
+   * address and scheme come from X-Forwarded-For/-Proto (the login throttle, the cookie's Secure flag).
+   */
+  trustProxy: string | false;
 }
 
 export class ConfigError extends Error {
@@ -157,6 +164,20 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerC
     );
   }
   const publicMinCount = intVar(env, 'TERTIB_PUBLIC_MIN_COUNT', 5, 1, 1000, problems);
+  const hostnames = (env.TERTIB_HOSTNAMES ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  for (const h of hostnames) {
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(h))
+      problems.push(`TERTIB_HOSTNAMES: "${h}" is not a host name`);
+  }
+  const trustProxyRaw = (env.TERTIB_TRUST_PROXY ?? '').trim();
+  if (trustProxyRaw && !/^[A-Za-z0-9.:,/ ]{1,500}$/.test(trustProxyRaw)) {
+    problems.push(
+      `TERTIB_TRUST_PROXY must name the proxy's addresses (e.g. loopback or 10.0.0.2), got "${trustProxyRaw}"`,
+    );
+  }
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -173,5 +194,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerC
     capture,
     areaProvince,
     publicMinCount,
+    hostnames,
+    trustProxy: trustProxyRaw || false,
   };
 }

@@ -24,6 +24,8 @@ export function isConflict(err: unknown): boolean {
 }
 
 export interface DbNames {
+  /** TERTIB_DB_PREFIX: also scopes this deployment's accounts in the shared `_users` (domain/deployment-names.ts). */
+  prefix: string;
   reports: string;
   events: string;
   photos: string;
@@ -38,6 +40,7 @@ export interface DbNames {
 /** Client-facing database names map to the backend names, prefixed so deployments can share one CouchDB. */
 export function dbNames(prefix: string): DbNames {
   return {
+    prefix,
     reports: `${prefix}reports`,
     events: `${prefix}events`,
     photos: `${prefix}photos`,

@@ -61,9 +61,26 @@ export class LoginThrottle {
     this.prune(t);
   }
 
+  /**
+   * Decides and counts one login attempt at once, before the password is checked: an attempt counts as a
+   * failure until recordSuccess() takes it back. Checking first and counting after the (slow, scrypt) check
+   * let any number of parallel guesses through while the first were still being hashed.
+   */
+  attempt(address: string, name: string): ThrottleDecision {
+    const decision = this.check(address, name);
+    if (decision.allowed) this.recordFailure(address, name);
+    return decision;
+  }
+
+  /** The attempt was right: the pair starts afresh, and the address's count forgets this one attempt. */
   recordSuccess(address: string, name: string): void {
-    const pair = this.keys(address, name)[0];
+    const [pair, addr] = this.keys(address, name);
     if (pair) this.entries.delete(pair.key);
+    const e = addr ? this.entries.get(addr.key) : undefined;
+    if (!e || !addr) return;
+    e.failures.pop();
+    // Officers of one post signing in together (one NAT address) must not lock each other out.
+    if (e.failures.length < addr.limit) e.blockedUntil = 0;
   }
 
   private prune(t: number): void {

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { DEFAULT_CATEGORIES } from '../../domain/categories';
 import { buildValidateDocUpdate } from '../../domain/couch-validation';
+import { scopeValidateDocUpdate } from '../../domain/deployment-names';
 import { PHOTO_VALIDATE_DOC_UPDATE } from '../../domain/photo-rules';
 import { type Couch, type DbNames, couchStatus, isConflict, isNotFound } from './couch';
 import { ASSIGNMENTS_VIEW_MAP } from './sync/assignments';
@@ -79,10 +80,10 @@ async function ensureDesignDoc(
   result.updated.push(`${db}/${DESIGN_DOC_ID}`);
 }
 
-export function reportsDesignDoc(): Record<string, unknown> {
+export function reportsDesignDoc(prefix: string): Record<string, unknown> {
   return {
     language: 'javascript',
-    validate_doc_update: buildValidateDocUpdate(),
+    validate_doc_update: scopeValidateDocUpdate(buildValidateDocUpdate(), prefix),
     views: {
       // Which reports refer to a photo: a supervisor may fetch a photo on demand when they may read one.
       by_photo: {
@@ -92,10 +93,10 @@ export function reportsDesignDoc(): Record<string, unknown> {
   };
 }
 
-export function eventsDesignDoc(): Record<string, unknown> {
+export function eventsDesignDoc(prefix: string): Record<string, unknown> {
   return {
     language: 'javascript',
-    validate_doc_update: buildValidateDocUpdate(),
+    validate_doc_update: scopeValidateDocUpdate(buildValidateDocUpdate(), prefix),
     views: {
       // Each report's `assigned` events: the gateway lets the assigned team or officer read the report.
       assignments: { map: ASSIGNMENTS_VIEW_MAP },
@@ -112,8 +113,11 @@ export function eventsDesignDoc(): Record<string, unknown> {
   };
 }
 
-export function photosDesignDoc(): Record<string, unknown> {
-  return { language: 'javascript', validate_doc_update: PHOTO_VALIDATE_DOC_UPDATE };
+export function photosDesignDoc(prefix: string): Record<string, unknown> {
+  return {
+    language: 'javascript',
+    validate_doc_update: scopeValidateDocUpdate(PHOTO_VALIDATE_DOC_UPDATE, prefix),
+  };
 }
 
 export async function provision(couch: Couch, names: DbNames): Promise<ProvisionResult> {
@@ -129,9 +133,9 @@ export async function provision(couch: Couch, names: DbNames): Promise<Provision
     await ensureDb(couch, db, result);
     await ensureSecurity(couch, db, SERVER_DB_SECURITY, result);
   }
-  await ensureDesignDoc(couch, names.reports, reportsDesignDoc(), result);
-  await ensureDesignDoc(couch, names.events, eventsDesignDoc(), result);
-  await ensureDesignDoc(couch, names.photos, photosDesignDoc(), result);
+  await ensureDesignDoc(couch, names.reports, reportsDesignDoc(names.prefix), result);
+  await ensureDesignDoc(couch, names.events, eventsDesignDoc(names.prefix), result);
+  await ensureDesignDoc(couch, names.photos, photosDesignDoc(names.prefix), result);
   await ensureDesignDoc(couch, names.states, reportStatesDesignDoc(), result);
   await ensureSecret(couch, names.config);
   if (await ensureCategories(couch, names.config))

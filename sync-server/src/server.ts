@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { AssignmentIndex } from './sync/assignments';
 import { AreaDirectory, UnknownProvinceError } from './areas';
 import { CategoryStore } from './categories';
+import { tertibUserName } from '../../domain/deployment-names';
+import { sameText } from './backend/embedded-gate';
 import { openBackend, removeRunningNote, writeRunningNote } from './backend/open';
 import { ConfigError, type ServerConfig } from './config';
 import { couchClient, dbNames } from './couch';
@@ -12,9 +14,9 @@ import { createApp } from './http/app';
 import { LoginThrottle } from './login-throttle';
 import { ensureSecret, provision } from './provision';
 import { SessionStore } from './sessions';
-import { UserStore } from './users';
+import { USER_DOC_PREFIX, UserStore } from './users';
 import { backendHttp } from './sync/backend-http';
-import { ChangesFollower } from './sync/changes-follower';
+import { type ChangeRow, ChangesFollower } from './sync/changes-follower';
 import { serverVersion } from './version';
 import { PhotoReceiptWorker } from './workers/photo-receipts';
 import { ReportStateWorker } from './workers/report-states';
@@ -42,14 +44,21 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       );
     }
     const secret = await ensureSecret(couch, names.config);
-    const users = new UserStore(couch, secret);
+    const users = new UserStore(couch, secret, names.prefix);
+    backend.trustUsers?.((couchName, password) => {
+      const name = tertibUserName(couchName, names.prefix);
+      return name !== null && sameText(password, users.backendPassword(name));
+    });
     const sessions = new SessionStore(couch, names.sessions, config.sessionTtlSeconds);
     const auth = new Authenticator(sessions, users);
     const throttle = new LoginThrottle({
       maxFailures: config.loginMaxFailures,
       windowMs: config.loginWindowSeconds * 1000,
     });
-    const http = backendHttp(backend.adminUrl);
+    const http = backendHttp(backend.adminUrl, {
+      couchName: (name) => users.couchName(name),
+      repair: (name) => users.ensureBackendCredential(name),
+    });
     const follow = (db: string) =>
       new ChangesFollower(async (query, signal) => {
         const res = await http.admin(`${db}/_changes?${new URLSearchParams(query)}`, { signal });
@@ -61,7 +70,21 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       events: follow(names.events),
       photos: follow(names.photos),
     };
-    await Promise.all(Object.values(followers).map((f) => f.start()));
+    // Sessions and accounts changed by another process (the CLI, another sync-server) end cached sessions
+    // and live feeds here too (http/auth.ts).
+    const accountFollowers = { sessions: follow(names.sessions), users: follow('_users') };
+    accountFollowers.sessions.on('changes', (rows: ChangeRow[]) => {
+      for (const row of rows) auth.changed({ sessionId: row.id });
+    });
+    accountFollowers.users.on('changes', (rows: ChangeRow[]) => {
+      for (const row of rows) {
+        const name = tertibUserName(row.id.slice(USER_DOC_PREFIX.length), names.prefix);
+        if (row.id.startsWith(USER_DOC_PREFIX) && name !== null) auth.changed({ user: name });
+      }
+    });
+    await Promise.all(
+      [...Object.values(followers), ...Object.values(accountFollowers)].map((f) => f.start()),
+    );
     const assignments = new AssignmentIndex(http, names.events, followers.events);
     await assignments.start();
     const receipts = new PhotoReceiptWorker(http, names.photos, names.thumbnails, followers.photos, log);
@@ -85,6 +108,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       backendKind: backend.kind,
       version: serverVersion(),
       allowedOrigins: config.allowedOrigins,
+      hostnames: config.hostnames,
+      trustProxy: config.trustProxy,
+      tileUrl: config.capture.tileUrl,
       sessionTtlSeconds: config.sessionTtlSeconds,
       webRoot: config.webRoot,
       users,
@@ -132,7 +158,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         assignments.stop();
         await receipts.stop();
         await reportStates.stop();
-        await Promise.all(Object.values(followers).map((f) => f.stop()));
+        await Promise.all(
+          [...Object.values(followers), ...Object.values(accountFollowers)].map((f) => f.stop()),
+        );
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

@@ -19,7 +19,7 @@ interface SessionDoc extends Session {
 
 const CACHE_MS = 5_000;
 
-function tokenId(token: string): string {
+export function tokenId(token: string): string {
   return 'session:' + crypto.createHash('sha256').update(token).digest('hex');
 }
 
@@ -52,13 +52,21 @@ export class SessionStore {
     return { token, session };
   }
 
-  /** The live session for a token; `expired` when it existed but has run out. */
-  async get(token: string): Promise<{ session: Session } | { expired: true } | null> {
+  /** Forgets what the cache holds for a session document (its change was seen in the database). */
+  forget(id: string): void {
+    this.cache.delete(id);
+  }
+
+  /**
+   * The live session for a token; `expired` when it existed but has run out. `fresh` reads the database
+   * instead of the cache (a feed about to deliver checks that its session still stands).
+   */
+  async get(token: string, fresh = false): Promise<{ session: Session } | { expired: true } | null> {
     if (!isWellFormedToken(token)) return null;
     const id = tokenId(token);
     const cached = this.cache.get(id);
     let session: Session | null;
-    if (cached && cached.until > this.now()) {
+    if (cached && cached.until > this.now() && !fresh) {
       session = cached.session;
     } else {
       session = await this.load(id);

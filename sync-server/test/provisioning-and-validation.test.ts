@@ -67,7 +67,7 @@ describe('provisioning and validate_doc_update acting as the real user', () => {
     admin = couchClient(b.adminUrl);
     names = dbNames(t.env.TERTIB_DB_PREFIX ?? '');
     const secret = (await admin.use<{ value: string }>(names.config).get(SECRET_DOC_ID)).value;
-    store = new UserStore(admin, secret);
+    store = new UserStore(admin, secret, names.prefix);
   });
 
   afterAll(async () => {
@@ -89,11 +89,13 @@ describe('provisioning and validate_doc_update acting as the real user', () => {
     >;
     expect(sessionsSecurity.members).toEqual({ names: [], roles: ['_admin'] });
     const ddoc = (await admin.use(names.reports).get('_design/tertib')) as unknown as Record<string, unknown>;
-    expect(ddoc.validate_doc_update).toBe(reportsDesignDoc().validate_doc_update);
+    expect(ddoc.validate_doc_update).toBe(reportsDesignDoc(names.prefix).validate_doc_update);
   });
 
   it('never lets a client read server-only databases, even with a valid user credential', async () => {
-    const asOfficer = couchClient(withUser(baseUrl, u('ani'), store.backendPassword(u('ani'))));
+    const asOfficer = couchClient(
+      withUser(baseUrl, store.couchName(u('ani')), store.backendPassword(u('ani'))),
+    );
     await expect(asOfficer.use(names.sessions).list()).rejects.toMatchObject({
       statusCode: expect.any(Number),
     });
@@ -154,12 +156,12 @@ describe('provisioning and validate_doc_update acting as the real user', () => {
   }
 
   it('accepts what the acting user may write and rejects what their role forbids', async () => {
-    const officer = couchClient(withUser(baseUrl, u('ani'), store.backendPassword(u('ani')))).use<
-      Record<string, unknown>
-    >(names.reports);
-    const supervisor = couchClient(withUser(baseUrl, u('budi'), store.backendPassword(u('budi')))).use(
-      names.reports,
-    );
+    const officer = couchClient(
+      withUser(baseUrl, store.couchName(u('ani')), store.backendPassword(u('ani'))),
+    ).use<Record<string, unknown>>(names.reports);
+    const supervisor = couchClient(
+      withUser(baseUrl, store.couchName(u('budi')), store.backendPassword(u('budi'))),
+    ).use(names.reports);
 
     const mine = report(u('ani'), 'regu-1');
     await expect(officer.insert(mine)).resolves.toMatchObject({ ok: true });
@@ -193,7 +195,9 @@ describe('provisioning and validate_doc_update acting as the real user', () => {
       statusCode: 403,
     });
     // A wrong credential is not a user at all.
-    const stranger = couchClient(withUser(baseUrl, u('ani'), 'bukan-kredensial')).use(names.reports);
+    const stranger = couchClient(withUser(baseUrl, store.couchName(u('ani')), 'bukan-kredensial')).use(
+      names.reports,
+    );
     await expect(stranger.insert(report(u('ani'), 'regu-1'))).rejects.toMatchObject({ statusCode: 401 });
   });
 });

@@ -89,3 +89,34 @@ export function bearerRemote<T>(
     },
   });
 }
+
+/** Bytes that pass the gateway's JPEG signature check, distinct per seed (no image library needed). */
+export function fakeJpeg(seed: string, size = 50_000): Buffer {
+  const body = crypto.createHash('sha512').update(seed).digest();
+  const buf = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) buf[i] = body[i % body.length]! ^ (i & 0xff);
+  buf[0] = 0xff;
+  buf[1] = 0xd8;
+  buf[2] = 0xff;
+  return buf;
+}
+
+/** A vault photo document as the app makes it, the JPEG inline; `claimedSha` lies about the bytes. */
+export function photoDoc(author: string, bytes: Buffer, claimedSha?: string) {
+  const sha256 = claimedSha ?? crypto.createHash('sha256').update(bytes).digest('hex');
+  return {
+    _id: `photo:${sha256}`,
+    type: 'photo',
+    sha256,
+    bytes: bytes.length,
+    width: 1920,
+    height: 1440,
+    contentType: 'image/jpeg',
+    author,
+    storedAt: new Date().toISOString(),
+    _attachments: {
+      'photo.jpg': { content_type: 'image/jpeg', data: bytes.toString('base64') },
+      'thumb.jpg': { content_type: 'image/jpeg', data: bytes.subarray(0, 2000).toString('base64') },
+    },
+  };
+}

@@ -17,7 +17,7 @@ import {
   until,
 } from './harness';
 import { dbNames } from '../src/couch';
-import { bearerRemote, eventDoc, reportDoc } from './sync-fixtures';
+import { bearerRemote, eventDoc, fakeJpeg, photoDoc, reportDoc } from './sync-fixtures';
 
 // PouchDB's native replication (what the app's photo vault uses) pushing photos through the gateway, the
 // receipt worker, and supervisors fetching photos on demand.
@@ -41,35 +41,6 @@ const Pouch = PouchDB as unknown as {
   new (name: string, opts?: Record<string, unknown>): Vault;
   fetch: (url: string, opts: { headers: { set(k: string, v: string): void } }) => Promise<unknown>;
 };
-
-function fakeJpeg(seed: string, size = 50_000): Buffer {
-  const body = crypto.createHash('sha512').update(seed).digest();
-  const buf = Buffer.alloc(size);
-  for (let i = 0; i < size; i++) buf[i] = body[i % body.length]! ^ (i & 0xff);
-  buf[0] = 0xff;
-  buf[1] = 0xd8;
-  buf[2] = 0xff;
-  return buf;
-}
-
-function photoDoc(author: string, bytes: Buffer, claimedSha?: string) {
-  const sha256 = claimedSha ?? crypto.createHash('sha256').update(bytes).digest('hex');
-  return {
-    _id: `photo:${sha256}`,
-    type: 'photo',
-    sha256,
-    bytes: bytes.length,
-    width: 1920,
-    height: 1440,
-    contentType: 'image/jpeg',
-    author,
-    storedAt: new Date().toISOString(),
-    _attachments: {
-      'photo.jpg': { content_type: 'image/jpeg', data: bytes.toString('base64') },
-      'thumb.jpg': { content_type: 'image/jpeg', data: bytes.subarray(0, 2000).toString('base64') },
-    },
-  };
-}
 
 describe('photo sync through the gateway', () => {
   let t: TestEnv;

@@ -5,6 +5,11 @@ export interface Backend {
   baseUrl: string;
   /** Base URL carrying the admin credentials (nano turns them into a Basic auth header). */
   adminUrl: string;
+  /**
+   * Embedded backend only: which non-admin Basic credentials its gate lets through (the users' derived
+   * ones). Until this is called it answers nobody but its admin. A real CouchDB checks them itself.
+   */
+  trustUsers?(check: (name: string, password: string) => boolean): void;
   close(): Promise<void>;
 }
 

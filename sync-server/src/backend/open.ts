@@ -53,7 +53,12 @@ async function runningServerBackend(dataDir: string): Promise<Backend | null> {
     password: string;
   };
   try {
-    const res = await fetch(note.backendUrl + '/', { signal: AbortSignal.timeout(3000) });
+    // As the admin: the backend's gate answers nobody else (embedded-gate.ts).
+    const authorization = 'Basic ' + Buffer.from(`${admin.name}:${admin.password}`).toString('base64');
+    const res = await fetch(note.backendUrl + '/', {
+      headers: { authorization },
+      signal: AbortSignal.timeout(3000),
+    });
     if (!res.ok) return null;
   } catch {
     return null;

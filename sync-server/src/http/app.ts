@@ -12,7 +12,9 @@ import type { Authenticator } from './auth';
 import { caseRoutes } from './case-routes';
 import { crossOrigin } from './cross-origin';
 import { directoryRoutes } from './directory-routes';
-import { errorHandler, sendError } from './errors';
+import { MAX_JSON_DEPTH, jsonDepth } from '../sync/request-shapes';
+import { errorHandler, HttpError, sendError } from './errors';
+import { hostCheck } from './host-check';
 import { sessionRoutes } from './session-routes';
 import { type PublicStatsCache, publicPage, publicStatsApi, statsRoutes } from './stats-routes';
 import type { StatsReader } from '../stats/stats-reader';
@@ -22,6 +24,10 @@ export interface AppDeps {
   backendKind: 'embedded' | 'couchdb';
   version: string;
   allowedOrigins: string[];
+  hostnames: string[];
+  trustProxy: string | false;
+  /** TERTIB_TILE_URL: the web app's CSP lets it fetch tiles from there. */
+  tileUrl: string | null;
   sessionTtlSeconds: number;
   webRoot: string | null;
   users: UserStore;
@@ -42,6 +48,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', deps.trustProxy);
+  app.use(hostCheck(deps.hostnames));
 
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -53,6 +61,11 @@ export function createApp(deps: AppDeps): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: API_BODY_LIMIT, strict: true, type: () => true }));
+  api.use((req, _res, next) => {
+    if (jsonDepth(req.body) > MAX_JSON_DEPTH)
+      return next(new HttpError('bad_request', 'The JSON nests too deeply.'));
+    next();
+  });
   api.get('/health', (_req, res) => {
     const body: HealthResponse = { ok: true, backend: deps.backendKind, version: deps.version };
     res.json(body);
@@ -98,15 +111,43 @@ export function createApp(deps: AppDeps): Express {
   app.use('/db', syncRoutes(deps.sync));
   app.get('/public', publicPage(deps.stats.public));
 
-  if (deps.webRoot) serveRenderer(app, deps.webRoot);
+  if (deps.webRoot) serveRenderer(app, deps.webRoot, webAppCsp(deps.tileUrl));
 
   app.use((_req, res) => sendError(res, 'not_found', 'Not found.'));
   app.use(errorHandler(deps.log));
   return app;
 }
 
+/**
+ * The web app's Content-Security-Policy, sent as a header (the `<meta>` in index.html is shared with the
+ * desktop app, which connects to whatever server the officer signs in to). Served by the sync-server, the
+ * app talks to this server only, plus the configured tile server; a header policy and the meta policy both
+ * apply, so this narrows the meta's `connect-src http: https:`. Also forbids framing, which a meta cannot.
+ */
+export function webAppCsp(tileUrl: string | null): string {
+  let tiles = '';
+  if (tileUrl) {
+    const url = new URL(tileUrl.replace(/\{s\}/g, 'tile-subdomain').replace(/\{[a-z]\}/g, '0'));
+    tiles = ' ' + url.origin.replace('tile-subdomain', '*');
+  }
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' blob: data:",
+    "media-src 'self' blob: mediastream:",
+    `connect-src 'self'${tiles}`,
+    "worker-src 'self' blob:",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 /** Web mode: the built renderer at `/`, with client-side routes falling back to index.html. */
-function serveRenderer(app: Express, webRoot: string): void {
+function serveRenderer(app: Express, webRoot: string, csp: string): void {
   const index = path.join(webRoot, 'index.html');
   if (!fs.existsSync(index)) {
     throw new Error(`The renderer is not built: ${index} is missing. Run "npm run build:renderer" first.`);
@@ -116,6 +157,7 @@ function serveRenderer(app: Express, webRoot: string): void {
       index: 'index.html',
       fallthrough: true,
       setHeaders: (res, file) => {
+        if (file.endsWith('.html')) res.setHeader('Content-Security-Policy', csp);
         // Hashed assets never change; index.html must be revalidated so an update is picked up.
         res.setHeader(
           'Cache-Control',
@@ -127,6 +169,7 @@ function serveRenderer(app: Express, webRoot: string): void {
   app.use((req, res, next) => {
     if (req.method !== 'GET' || req.path.startsWith('/db/') || path.extname(req.path)) return next();
     res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Content-Security-Policy', csp);
     res.sendFile(index);
   });
 }

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { NextFunction, Request, Response } from 'express';
 import type { SessionUser } from '../../../domain/api';
 import type { Role } from '../../../domain/users';
@@ -41,34 +42,56 @@ export function requestToken(req: Request): { token: string; via: 'bearer' | 'co
 
 const USER_CACHE_MS = 5_000;
 
-export class Authenticator {
+/** Something that may have ended sessions: one session document changed, or one account. */
+export type SessionChange = { sessionId: string } | { user: string };
+
+/**
+ * Sessions and accounts are cached for a few seconds, since every sync request needs both. A cache must
+ * never outlive what it caches, on this server or another one over the same database: the server follows
+ * the sessions database and `_users` (server.ts) and calls `changed()` for each change, which also wakes
+ * the live feeds of that session or account so they can end (changes-route.ts).
+ */
+export class Authenticator extends EventEmitter<{ changed: [SessionChange] }> {
   private readonly userCache = new Map<string, { user: UserRecord | null; until: number }>();
 
   constructor(
     private readonly sessions: SessionStore,
     private readonly users: UserStore,
-  ) {}
-
-  forgetUser(name: string): void {
-    this.userCache.delete(name);
+  ) {
+    super();
+    this.setMaxListeners(0);
   }
 
-  private async user(name: string): Promise<UserRecord | null> {
+  forgetUser(name: string): void {
+    this.changed({ user: name });
+  }
+
+  changed(change: SessionChange): void {
+    if ('user' in change) this.userCache.delete(change.user);
+    else this.sessions.forget(change.sessionId);
+    this.emit('changed', change);
+  }
+
+  private async user(name: string, fresh: boolean): Promise<UserRecord | null> {
     const hit = this.userCache.get(name);
-    if (hit && hit.until > Date.now()) return hit.user;
+    if (hit && hit.until > Date.now() && !fresh) return hit.user;
     const user = await this.users.get(name);
     this.userCache.set(name, { user, until: Date.now() + USER_CACHE_MS });
+    if (this.userCache.size > 10_000) this.userCache.clear();
     return user;
   }
 
-  /** Resolves the request's session, or throws the HttpError the client should see. */
-  async authenticate(req: Request): Promise<AuthedLocals> {
+  /**
+   * Resolves the request's session, or throws the HttpError the client should see. `fresh` skips the
+   * caches: a live feed checks this way, just before it delivers, that its session still stands.
+   */
+  async authenticate(req: Request, fresh = false): Promise<AuthedLocals> {
     const found = requestToken(req);
     if (!found) throw new HttpError('unauthorized', 'Not logged in.');
-    const result = await this.sessions.get(found.token);
+    const result = await this.sessions.get(found.token, fresh);
     if (!result) throw new HttpError('unauthorized', 'The session is not valid. Log in again.');
     if ('expired' in result) throw new HttpError('session_expired', 'The session has expired. Log in again.');
-    const user = await this.user(result.session.name);
+    const user = await this.user(result.session.name, fresh);
     if (!user) {
       await this.sessions.destroy(found.token);
       throw new HttpError('unauthorized', 'The account no longer exists.');

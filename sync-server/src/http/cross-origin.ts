@@ -9,8 +9,8 @@ import { sendError } from './errors';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function requestOrigin(req: Request): string {
-  const proto = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-  return `${proto}://${req.headers.host ?? ''}`;
+  // req.protocol is the socket's, or X-Forwarded-Proto's behind a trusted proxy (TERTIB_TRUST_PROXY).
+  return `${req.protocol}://${req.headers.host ?? ''}`;
 }
 
 export function crossOrigin(allowedOrigins: string[]) {

@@ -14,6 +14,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   too_many_requests: 429,
   internal: 500,
   unavailable: 503,
+  backend_credential: 503,
 };
 
 export class HttpError extends Error {

@@ -1,8 +1,8 @@
 import { Router, type Request } from 'express';
 import type { LoginResponse, SessionResponse } from '../../../domain/api';
 import type { LoginThrottle } from '../login-throttle';
-import type { SessionStore } from '../sessions';
-import type { UserStore } from '../users';
+import { type SessionStore, tokenId } from '../sessions';
+import { BackendCredentialError, type UserStore } from '../users';
 import { type Authenticator, SESSION_COOKIE, authOf, requestToken } from './auth';
 import { HttpError, sendError } from './errors';
 
@@ -14,8 +14,28 @@ export interface SessionRouteDeps {
   ttlSeconds: number;
 }
 
+/**
+ * A correct password is not enough to sync: the gateway acts in CouchDB with a credential derived from the
+ * server secret. If the database refuses it (the secret changed: a restored DATA_DIR, another deployment's
+ * account), it is rewritten now rather than letting every sync fail later; if even that fails, say so.
+ */
+async function ensureCredential(users: UserStore, name: string): Promise<void> {
+  try {
+    await users.ensureBackendCredential(name);
+  } catch (err) {
+    if (err instanceof BackendCredentialError) {
+      throw new HttpError(
+        'backend_credential',
+        `The database does not accept this server's credential for the account (${err.message}). An administrator must check the server's configuration.`,
+      );
+    }
+    throw err;
+  }
+}
+
 function cookie(req: Request, token: string, maxAge: number): string {
-  const secure = (req.socket as { encrypted?: boolean }).encrypted ? '; Secure' : '';
+  // Behind a TLS-terminating proxy (TERTIB_TRUST_PROXY) req.secure follows X-Forwarded-Proto.
+  const secure = req.secure ? '; Secure' : '';
   return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`;
 }
 
@@ -38,8 +58,10 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
 
   router.post('/', async (req, res) => {
     const { name, password } = parseLogin(req.body);
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const decision = deps.throttle.check(address, name);
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    // Counted before the password is checked, in the same tick as the check: parallel guesses cannot all
+    // pass the throttle while the first ones are still being hashed.
+    const decision = deps.throttle.attempt(address, name);
     if (!decision.allowed) {
       res.setHeader('Retry-After', String(decision.retryAfterSeconds));
       return sendError(
@@ -50,12 +72,12 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     }
     const result = await deps.users.verify(name, password);
     if (!result.ok) {
-      deps.throttle.recordFailure(address, name);
       if (result.reason === 'disabled')
         return sendError(res, 'account_disabled', 'This account has been disabled.');
       return sendError(res, 'invalid_credentials', 'Wrong user name or password.');
     }
     deps.throttle.recordSuccess(address, name);
+    await ensureCredential(deps.users, name);
     const { token, session } = await deps.sessions.create(name);
     res.setHeader('Set-Cookie', cookie(req, token, deps.ttlSeconds));
     res.setHeader('Cache-Control', 'no-store');
@@ -73,7 +95,10 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
 
   router.delete('/', async (req, res) => {
     const found = requestToken(req);
-    if (found) await deps.sessions.destroy(found.token);
+    if (found) {
+      await deps.sessions.destroy(found.token);
+      deps.auth.changed({ sessionId: tokenId(found.token) });
+    }
     res.setHeader('Set-Cookie', cookie(req, '', 0));
     res.json({ ok: true });
   });

@@ -1,4 +1,4 @@
-import { can, ownershipOf } from '../../../domain/permissions';
+import { can, ownershipOf, PERMISSIONS } from '../../../domain/permissions';
 import type { UserContext } from '../../../domain/users';
 import type { Assignment, AssignmentLookup } from './assignments';
 
@@ -58,4 +58,45 @@ export function canReadReportsDoc(
  */
 export function canSeeTombstone(user: UserContext): boolean {
   return user.role === 'admin';
+}
+
+/** A CouchDB Mango selector (`_changes?filter=_selector`). */
+export type Selector = Record<string, unknown>;
+
+/**
+ * What the backend should send of a changes feed for this user: a superset of what canReadReportsDoc lets
+ * them read, built from the same permission table, so a `_changes` request costs work in proportion to what
+ * the user may see rather than to the whole database. Null means no narrowing (the user may read
+ * everything). The gateway still decides every row itself.
+ */
+export function reportsFeedSelector(
+  user: UserContext,
+  kind: 'report' | 'event',
+  assignments?: AssignmentLookup,
+): Selector | null {
+  const levels = PERMISSIONS[user.role]['report:read'] ?? [];
+  if (levels.includes('other')) return null;
+  const field =
+    kind === 'report'
+      ? { author: 'author', team: 'team', region: 'region', id: '_id' }
+      : { author: 'reportAuthor', team: 'reportTeam', region: 'reportRegion', id: 'reportId' };
+  const any: Selector[] = [];
+  if (levels.includes('own')) any.push({ [field.author]: user.name });
+  if (levels.includes('team')) {
+    if (user.team !== null) any.push({ [field.team]: user.team });
+    const assigned = assignments?.reportsEverAssignedTo(user.name, user.team) ?? [];
+    if (assigned.length > 0) any.push({ [field.id]: { $in: assigned } });
+    if (kind === 'event') {
+      // An assignment naming the user is readable even before the index has seen it.
+      any.push({ kind: 'assigned', assignedOfficer: user.name });
+      if (user.team !== null) any.push({ kind: 'assigned', assignedTeam: user.team });
+    }
+  }
+  if (levels.includes('region') && user.region !== null) any.push({ [field.region]: user.region });
+  return { type: kind, $or: any.length > 0 ? any : [{ _id: { $in: [] } }] };
+}
+
+/** The photos feed: an officer replicates their own photo documents and receipts; admins everything. */
+export function photosFeedSelector(user: UserContext): Selector | null {
+  return user.role === 'admin' ? null : { author: user.name };
 }

@@ -21,6 +21,11 @@ export interface AssignmentLookup {
   assignmentOf(reportId: string): Assignment | null;
   /** Every team or officer the report has ever been assigned to (current one included). */
   assignmentsEver(reportId: string): readonly Assignment[];
+  /**
+   * Every report ever assigned to this officer by name or to this team: a superset of what assignment lets
+   * them read, for narrowing a changes feed in the backend (access.ts still decides per document).
+   */
+  reportsEverAssignedTo(officer: string, team: string | null): string[];
 }
 
 interface Entry extends Assignment {
@@ -39,6 +44,8 @@ const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : nu
 export class AssignmentIndex implements AssignmentLookup {
   private readonly latest = new Map<string, Entry>();
   private readonly ever = new Map<string, Assignment[]>();
+  private readonly byOfficer = new Map<string, Set<string>>();
+  private readonly byTeam = new Map<string, Set<string>>();
   private readonly onChanges = (rows: ChangeRow[]) => {
     for (const row of rows) {
       const doc = row.doc;
@@ -80,12 +87,23 @@ export class AssignmentIndex implements AssignmentLookup {
     return this.ever.get(reportId) ?? [];
   }
 
+  reportsEverAssignedTo(officer: string, team: string | null): string[] {
+    const ids = new Set(this.byOfficer.get(officer));
+    if (team !== null) for (const id of this.byTeam.get(team) ?? []) ids.add(id);
+    return [...ids];
+  }
+
   private offer(reportId: string, [at, id, assignedTeam, assignedOfficer, actorRole]: Row): void {
     if (!isRole(actorRole) || !roleMayWrite(actorRole, 'assigned')) return;
     const past = this.ever.get(reportId) ?? [];
     if (!past.some((a) => a.assignedTeam === assignedTeam && a.assignedOfficer === assignedOfficer)) {
       this.ever.set(reportId, [...past, { assignedTeam, assignedOfficer }]);
     }
+    const index = (map: Map<string, Set<string>>, key: string | null) => {
+      if (key !== null) map.set(key, (map.get(key) ?? new Set()).add(reportId));
+    };
+    index(this.byOfficer, assignedOfficer);
+    index(this.byTeam, assignedTeam);
     const current = this.latest.get(reportId);
     if (current && compareEvents(current, { at, id }) >= 0) return;
     this.latest.set(reportId, { at, id, assignedTeam, assignedOfficer });

@@ -13,7 +13,26 @@ function basic(name: string, password: string): string {
   return 'Basic ' + Buffer.from(`${name}:${password}`).toString('base64');
 }
 
-export function backendHttp(adminUrl: string): BackendHttp {
+export interface BackendAccounts {
+  /** The account's CouchDB name (deployment-scoped; domain/deployment-names.ts). */
+  couchName(name: string): string;
+  /**
+   * Called when the backend refuses a user's derived credential (the server secret changed since the account
+   * was made): rewrite it, or throw to say why not. The request is then tried once more.
+   */
+  repair(name: string): Promise<unknown>;
+}
+
+function replayable(init: RequestInit): boolean {
+  return (
+    init.body === undefined ||
+    init.body === null ||
+    typeof init.body === 'string' ||
+    init.body instanceof Uint8Array
+  );
+}
+
+export function backendHttp(adminUrl: string, accounts?: BackendAccounts): BackendHttp {
   const url = new URL(adminUrl);
   const adminAuth = basic(decodeURIComponent(url.username), decodeURIComponent(url.password));
   url.username = '';
@@ -30,7 +49,14 @@ export function backendHttp(adminUrl: string): BackendHttp {
     });
   return {
     admin: (path, init) => call(adminAuth, path, init),
-    asUser: (name, password, path, init) => call(basic(name, password), path, init),
+    asUser: async (name, password, path, init = {}) => {
+      const auth = basic(accounts ? accounts.couchName(name) : name, password);
+      const res = await call(auth, path, init);
+      if (res.status !== 401 || !accounts || !replayable(init)) return res;
+      await res.body?.cancel();
+      await accounts.repair(name);
+      return call(auth, path, init);
+    },
   };
 }
 

@@ -20,6 +20,12 @@ export interface BulkContext {
   reportsDb: string;
   categories: CategoryStore;
   backendPassword: (name: string) => string;
+  /**
+   * Who may read a stored document. A write to an id the user may not read is judged as if nothing were
+   * stored there, so the answer cannot tell them that something is (only a valid new document meets a
+   * plain conflict, as it would if someone had just written that id).
+   */
+  canRead?: (user: UserContext, doc: Record<string, unknown>) => boolean;
   /** The accounts, to check that an assignment names an active officer or team of the report's region. */
   users?: {
     list(): Promise<
@@ -102,9 +108,12 @@ export async function bulkDocs(ctx: BulkContext, user: UserContext, body: unknow
     const refuse = (reason: string) => void rows.push({ id, error: 'forbidden', reason });
     if (!isObject(doc) || id === null) return refuse('Each document must be an object with a string _id.');
     if (doc.type !== ctx.kind) return refuse(`This database holds ${ctx.kind}s only.`);
-    const old = existing.get(id);
+    const stored = existing.get(id);
+    const hidden = stored !== undefined && ctx.canRead !== undefined && !ctx.canRead(user, stored);
+    const old = hidden ? undefined : stored;
     const decision = authorizeWrite(doc, old, userCtx);
     if (!decision.ok) return refuse(decision.reason);
+    if (hidden) return void rows.push({ id, error: 'conflict', reason: 'Document update conflict.' });
     if (!old && ctx.kind === 'report' && !activeCategories.has(String(doc.categoryId))) {
       return refuse(`Unknown or retired category "${String(doc.categoryId)}".`);
     }

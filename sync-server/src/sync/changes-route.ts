@@ -2,37 +2,52 @@ import type { Request, Response } from 'express';
 import type { UserContext } from '../../../domain/users';
 import type { BackendHttp } from './backend-http';
 import { jsonOrThrow } from './backend-http';
+import type { Selector } from './access';
 import type { ChangeRow, ChangesFollower, ChangesPage } from './changes-follower';
 
 // `GET /db/<name>/_changes`, the part of CouchDB's changes API that RxDB's and PouchDB's replicators use:
 // feed=normal|longpoll, since (a sequence or `now`), limit, include_docs, style, heartbeat, timeout.
 // Rows the user may not read are left out; `last_seq` still advances past them, so a client never stalls
-// on documents it cannot see. Longpolls wait on the database's single follower, never on the backend.
+// on documents it cannot see. The backend is asked only for what the user may see (a Mango selector built
+// from the permission table, access.ts), so a request costs work in proportion to that, not to the whole
+// database; the gateway still decides every row. Longpolls wait on the database's single follower, never
+// on the backend, and end when their session does.
 
 export interface ChangesContext {
   http: BackendHttp;
   backendDb: string;
   follower: ChangesFollower;
   canRead: (user: UserContext, doc: Record<string, unknown> | undefined) => boolean;
+  /** What the backend should send for this user; null: everything. */
+  selector: Selector | null;
+  /** Read afresh (no cache) just before a live feed delivers: does its session still stand? */
+  sessionStands: () => Promise<boolean>;
+  /** Calls back when something happened that may have ended this session; returns the unsubscribe. */
+  watchSession: (wake: () => void) => () => void;
 }
 
 const MAX_LIMIT = 10_000;
 const DEFAULT_LIMIT = 1_000;
 const MAX_WAIT_MS = 60_000;
+/** Smallest backend page: a client asking `limit=1` must not cost one backend round trip per row. */
+const MIN_BACKEND_PAGE = 100;
 
 function intParam(v: unknown): number | null {
   if (typeof v !== 'string' || !/^\d{1,9}$/.test(v)) return null;
   return Number(v);
 }
 
+/** A sequence as clients send it back: a number, or CouchDB 3's opaque string (long on a sharded cluster). */
+const SEQ_RE = /^[A-Za-z0-9_\-.[\],"]{1,10000}$/;
+
 export class BadRequest extends Error {}
 
-interface Scan {
+export interface Scan {
   results: ChangeRow[];
   last_seq: string | number;
 }
 
-async function scan(
+export async function readChanges(
   ctx: ChangesContext,
   user: UserContext,
   since: string,
@@ -42,24 +57,36 @@ async function scan(
 ): Promise<Scan> {
   const out: ChangeRow[] = [];
   let cursor: string | number = since;
-  // Backend pages of the client's size: the next request starts where this page's last visible row was, so
-  // reading further ahead than `limit` would read the same rows again.
-  const pageSize = limit;
+  const pageSize = Math.max(limit, MIN_BACKEND_PAGE);
   for (;;) {
     const qs: URLSearchParams = new URLSearchParams({
       since: String(cursor),
       limit: String(pageSize),
       include_docs: 'true',
       style,
+      ...(ctx.selector ? { filter: '_selector' } : {}),
     });
-    const page: ChangesPage = await jsonOrThrow<ChangesPage>(
-      await ctx.http.admin(`${ctx.backendDb}/_changes?${qs}`),
-      'changes',
+    const response = await ctx.http.admin(
+      `${ctx.backendDb}/_changes?${qs}`,
+      ctx.selector
+        ? {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ selector: ctx.selector }),
+          }
+        : {},
     );
+    if (response.status === 400) {
+      await response.body?.cancel();
+      throw new BadRequest('since is not a sequence of this database');
+    }
+    const page: ChangesPage = await jsonOrThrow<ChangesPage>(response, 'changes');
     for (const row of page.results) {
       if (ctx.canRead(user, row.doc)) {
         const { doc, ...rest } = row;
         out.push(includeDocs ? { ...rest, doc } : rest);
+        // Stop at a full page; the client resumes after this row's sequence. Reading the backend ahead of
+        // that costs rows read twice, never rows lost.
         if (out.length >= limit) return { results: out, last_seq: row.seq };
       }
     }
@@ -83,13 +110,13 @@ export async function handleChanges(ctx: ChangesContext, user: UserContext, req:
   const includeDocs = q.include_docs === 'true';
   const style = q.style === 'all_docs' ? 'all_docs' : 'main_only';
   const rawSince = typeof q.since === 'string' && q.since !== '' ? q.since : '0';
-  if (rawSince.length > 200) throw new BadRequest('since is too long');
+  if (rawSince !== 'now' && !SEQ_RE.test(rawSince)) throw new BadRequest('since is not a sequence');
   const since = rawSince === 'now' ? String(ctx.follower.currentSeq()) : rawSince;
   const heartbeat = intParam(q.heartbeat);
   const timeout = intParam(q.timeout);
 
   if (feed === 'normal') {
-    res.json(await scan(ctx, user, since, limit, style, includeDocs));
+    res.json(await readChanges(ctx, user, since, limit, style, includeDocs));
     return;
   }
 
@@ -119,17 +146,23 @@ export async function handleChanges(ctx: ChangesContext, user: UserContext, req:
   ctx.follower.on('changes', onChanges);
   let beat: NodeJS.Timeout | null = null;
   let closed = false;
+  let sessionTouched = false;
   const onClose = () => {
     closed = true;
     wake?.();
   };
   res.on('close', onClose);
+  const unwatch = ctx.watchSession(() => {
+    sessionTouched = true;
+    wake?.();
+  });
+  let waited = false;
   try {
     // A client already at the follower's position has nothing to read yet: skip the backend scan.
     let result: Scan =
       since === String(ctx.follower.currentSeq())
         ? { results: [], last_seq: since }
-        : await scan(ctx, user, since, limit, style, includeDocs);
+        : await readChanges(ctx, user, since, limit, style, includeDocs);
     if (result.results.length === 0 && !closed) {
       if (heartbeat) {
         // Heartbeats keep proxies from cutting an idle request; JSON parsers skip the leading newlines.
@@ -141,6 +174,7 @@ export async function handleChanges(ctx: ChangesContext, user: UserContext, req:
       while (!closed) {
         position = String(result.last_seq);
         if (!dirty && direct === null) {
+          waited = true;
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, waitMs);
             wake = () => {
@@ -149,6 +183,10 @@ export async function handleChanges(ctx: ChangesContext, user: UserContext, req:
             };
           });
           wake = null;
+          if (sessionTouched) {
+            sessionTouched = false;
+            if (!(await ctx.sessionStands())) return endSession(res);
+          }
           if (direct !== null) {
             result = direct;
             break;
@@ -161,16 +199,29 @@ export async function handleChanges(ctx: ChangesContext, user: UserContext, req:
         }
         dirty = false;
         position = null;
-        result = await scan(ctx, user, String(result.last_seq), limit, style, includeDocs);
+        result = await readChanges(ctx, user, String(result.last_seq), limit, style, includeDocs);
         if (result.results.length > 0) break;
       }
     }
     if (closed) return;
+    // The session was checked when the request came in; after a wait it may have ended (logout, an account
+    // disabled, here or on another server): nothing is delivered then.
+    if (waited && !(await ctx.sessionStands())) return endSession(res);
     if (res.headersSent) res.end(JSON.stringify(result) + '\n');
     else res.json(result);
   } finally {
     if (beat) clearInterval(beat);
+    unwatch();
     ctx.follower.off('changes', onChanges);
     res.off('close', onClose);
   }
+}
+
+const SESSION_ENDED = { error: 'unauthorized', reason: 'The session has ended. Log in again.' };
+
+/** Ends a live feed whose session ended while it waited: 401, or after heartbeats an error body. */
+function endSession(res: Response): void {
+  if (res.writableEnded) return;
+  if (res.headersSent) res.end(JSON.stringify(SESSION_ENDED) + '\n');
+  else res.status(401).json(SESSION_ENDED);
 }

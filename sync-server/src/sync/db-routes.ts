@@ -4,14 +4,26 @@ import type { UserContext } from '../../../domain/users';
 import type { CategoryStore } from '../categories';
 import type { DbNames } from '../couch';
 import { type Authenticator, authOf } from '../http/auth';
+import { tokenId } from '../sessions';
 import { PHOTO_ATTACHMENT, THUMB_ATTACHMENT } from '../../../domain/photo-rules';
 import { thumbnailDocId } from '../workers/thumbnails';
-import { canReadReportsDoc } from './access';
+import { canReadReportsDoc, photosFeedSelector, reportsFeedSelector, type Selector } from './access';
 import type { AssignmentLookup } from './assignments';
 import { type BackendHttp, jsonOrThrow } from './backend-http';
 import { BulkRequestError, bulkDocs, fetchDocs, type BulkContext } from './bulk-docs';
 import { bulkDocsPhotos, canReplicatePhotosDoc, canViewPhoto } from './photos';
 import { BadRequest, handleChanges } from './changes-route';
+import {
+  BadSyncRequest,
+  MAX_JSON_DEPTH,
+  docPath,
+  isClientDocId,
+  isRev,
+  jsonDepth,
+  parseBulkGet,
+  parseOpenRevs,
+  parseRevsDiff,
+} from './request-shapes';
 import type { ChangesFollower } from './changes-follower';
 
 // The CouchDB-compatible sync endpoints under /db/<name>/: exactly the subset RxDB's replication-couchdb
@@ -64,6 +76,10 @@ export function syncRoutes(deps: SyncDeps): Router {
   // Photos arrive inline (base64) in _bulk_docs; everything else is small.
   router.use('/photos/_bulk_docs', express.json({ limit: '40mb', type: () => true }));
   router.use(express.json({ limit: '8mb', type: () => true }));
+  router.use((req, _res, next) => {
+    if (jsonDepth(req.body) > MAX_JSON_DEPTH) return next(new BadSyncRequest('The JSON nests too deeply.'));
+    next();
+  });
 
   router.get('/', (_req, res) => {
     res.json({
@@ -93,10 +109,38 @@ export function syncRoutes(deps: SyncDeps): Router {
     res.json({ db_name: req.params.db, update_seq: info.update_seq, instance_start_time: '0' });
   });
 
+  const feedSelector = (req: Request, user: UserContext): Selector | null => {
+    const db = req.params.db as ClientDb;
+    if (db === 'photos') return photosFeedSelector(user);
+    return reportsFeedSelector(user, db === 'reports' ? 'report' : 'event', deps.assignments);
+  };
+
   router.get('/:db/_changes', async (req, res) => {
+    const user = userOf(res);
+    const session = tokenId(authOf(res).token);
     await handleChanges(
-      { http: deps.http, backendDb: backendDb(req), follower: follower(req), canRead: canRead(req) },
-      userOf(res),
+      {
+        http: deps.http,
+        backendDb: backendDb(req),
+        follower: follower(req),
+        canRead: canRead(req),
+        selector: feedSelector(req, user),
+        // Ends the feed when the session ends, or when the account changes at all (disabled, or a new
+        // role, team or region: what it may read was decided with the old one).
+        sessionStands: () =>
+          deps.auth.authenticate(req, true).then(
+            (now) => JSON.stringify(now.user) === JSON.stringify(user),
+            () => false,
+          ),
+        watchSession: (wake) => {
+          const listener = (change: { sessionId: string } | { user: string }) => {
+            if ('user' in change ? change.user === user.name : change.sessionId === session) wake();
+          };
+          deps.auth.on('changed', listener);
+          return () => deps.auth.off('changed', listener);
+        },
+      },
+      user,
       req,
       res,
     );
@@ -154,6 +198,7 @@ export function syncRoutes(deps: SyncDeps): Router {
         reportsDb: deps.names.reports,
         categories: deps.categories,
         backendPassword: deps.backendPassword,
+        canRead: readReportsDoc,
         users: deps.users,
       },
       userOf(res),
@@ -166,83 +211,134 @@ export function syncRoutes(deps: SyncDeps): Router {
     res.status(201).json({ ok: true, instance_start_time: '0' });
   });
 
+  // A document the user may not read answers exactly as one that does not exist, on every path: the same
+  // shape, and nothing of it (not even its revision) in the answer.
+  const MISSING = { error: 'not_found', reason: 'missing' } as const;
+
+  /** The readable ones among `ids`, read in one request. */
+  const readableIds = async (req: Request, user: UserContext, ids: string[]): Promise<Set<string>> => {
+    const docs = await fetchDocs(deps.http, backendDb(req), ids.filter(isClientDocId));
+    return new Set([...docs].filter(([, doc]) => canRead(req)(user, doc)).map(([id]) => id));
+  };
+
   router.post('/:db/_revs_diff', async (req, res) => {
-    const body = req.body as Record<string, unknown>;
-    if (typeof body !== 'object' || body === null || Object.keys(body).length > 1000) {
-      return couchError(res, 400, 'bad_request', 'Send {"<id>": ["<rev>", …]} for at most 1000 ids.');
+    const asked = parseRevsDiff(req.body);
+    const ids = [...asked.keys()].filter(isClientDocId);
+    const readable = await readableIds(req, userOf(res), ids);
+    const known = [...readable].filter((id) => asked.has(id));
+    const diff: Record<string, { missing: string[] }> = {};
+    // Unreadable and unknown ids: every revision is missing, as for a document that does not exist.
+    for (const [id, revs] of asked) if (!readable.has(id)) diff[id] = { missing: revs };
+    if (known.length > 0) {
+      const r = await deps.http.admin(`${backendDb(req)}/_revs_diff`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(Object.fromEntries(known.map((id) => [id, asked.get(id)]))),
+      });
+      const backend = await jsonOrThrow<Record<string, { missing?: unknown }>>(r, 'revs_diff');
+      for (const id of known) {
+        const missing = backend[id]?.missing;
+        if (Array.isArray(missing) && missing.length > 0) diff[id] = { missing: missing.filter(isRev) };
+      }
     }
-    const r = await deps.http.admin(`${backendDb(req)}/_revs_diff`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    res.status(r.status).json(await r.json());
+    res.json(diff);
   });
 
   router.post('/:db/_bulk_get', async (req, res) => {
     const user = userOf(res);
+    const items = parseBulkGet(req.body);
+    const asked = items.filter((item) => isClientDocId(item.id));
     const qs = new URLSearchParams();
     for (const key of ['revs', 'attachments', 'latest']) if (req.query[key] === 'true') qs.set(key, 'true');
-    const r = await deps.http.admin(`${backendDb(req)}/_bulk_get?${qs}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(req.body ?? {}),
-    });
-    const out = await jsonOrThrow<{
-      results: Array<{ id: string; docs: Array<{ ok?: Record<string, unknown>; error?: unknown }> }>;
-    }>(r, 'bulk_get');
-    for (const result of out.results) {
-      result.docs = result.docs.map((d) => {
-        if (!d.ok) return d;
-        // A tombstone carries no content to decide on, and may still carry a body: only its identity goes out.
-        if (d.ok._deleted) return { ok: tombstone(d.ok) };
-        return canRead(req)(user, d.ok)
-          ? d
-          : { error: { id: result.id, rev: String(d.ok._rev), error: 'not_found', reason: 'missing' } };
+    const byId = new Map<string, Array<{ ok?: Record<string, unknown>; error?: unknown }>>();
+    if (asked.length > 0) {
+      const r = await deps.http.admin(`${backendDb(req)}/_bulk_get?${qs}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ docs: asked }),
       });
+      const out = await jsonOrThrow<{
+        results?: Array<{ id?: unknown; docs?: Array<{ ok?: Record<string, unknown>; error?: unknown }> }>;
+      }>(r, 'bulk_get');
+      for (const result of out.results ?? []) {
+        if (typeof result.id === 'string' && Array.isArray(result.docs)) byId.set(result.id, result.docs);
+      }
     }
-    res.json(out);
+    const missing = (item: { id: string; rev?: string }) => ({
+      error: { id: item.id, rev: item.rev ?? 'undefined', ...MISSING },
+    });
+    const results = items.map((item) => {
+      const found = (byId.get(item.id) ?? []).flatMap((d) => {
+        if (!d.ok) return [];
+        // A tombstone carries no content to decide on, and may still carry a body: only its identity goes out.
+        if (d.ok._deleted) return [{ ok: tombstone(d.ok) }];
+        return canRead(req)(user, d.ok) ? [d] : [];
+      });
+      return { id: item.id, docs: found.length > 0 && isClientDocId(item.id) ? found : [missing(item)] };
+    });
+    res.json({ results });
   });
+
+  const backendJson = async (r: globalThis.Response): Promise<Record<string, unknown>> => {
+    const body = (await r.json().catch(() => null)) as unknown;
+    if (typeof body === 'object' && body !== null && !Array.isArray(body))
+      return body as Record<string, unknown>;
+    throw new Error(`the backend answered ${r.status} without a JSON object`);
+  };
 
   router.get('/:db/_local/:id', async (req, res) => {
     const r = await deps.http.admin(`${backendDb(req)}/${localPath(req, res)}`);
-    const body = (await r.json()) as Record<string, unknown>;
+    if (r.status === 404) {
+      await r.body?.cancel();
+      return couchError(res, 404, MISSING.error, MISSING.reason);
+    }
+    const body = await backendJson(r);
     if (r.ok) body._id = `_local/${String(req.params.id)}`;
     res.status(r.status).json(body);
   });
 
   router.put('/:db/_local/:id', async (req, res) => {
+    if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
+      throw new BadSyncRequest('A checkpoint is a JSON object.');
+    }
     const doc = { ...(req.body as Record<string, unknown>), _id: `_local/${localName(req, res)}` };
     const r = await deps.http.admin(`${backendDb(req)}/${localPath(req, res)}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(doc),
     });
-    const body = (await r.json()) as Record<string, unknown>;
+    const body = await backendJson(r);
+    if (r.status >= 500) throw new Error(`checkpoint write: backend answered ${r.status}`);
     if (r.ok) body.id = `_local/${String(req.params.id)}`;
     res.status(r.status).json(body);
   });
 
   router.get('/:db/:id', async (req, res) => {
     const id = String(req.params.id);
-    if (id.startsWith('_')) return couchError(res, 404, 'not_found', 'missing');
+    if (!isClientDocId(id)) return couchError(res, 404, MISSING.error, MISSING.reason);
     const user = userOf(res);
     if (req.query.open_revs !== undefined) {
-      // PouchDB's fallback when _bulk_get is missing: pass the query through, JSON only, filtered.
-      const qs = new URLSearchParams(req.query as Record<string, string>);
-      const r = await deps.http.admin(`${backendDb(req)}/${encodeURIComponent(id)}?${qs}`, {
+      // PouchDB's fallback when _bulk_get is missing: JSON only, filtered, answered as CouchDB answers for a
+      // missing document when the user may not read it.
+      const openRevs = parseOpenRevs(req.query.open_revs);
+      const qs = new URLSearchParams({ open_revs: openRevs === 'all' ? 'all' : JSON.stringify(openRevs) });
+      for (const key of ['revs', 'latest']) if (req.query[key] === 'true') qs.set(key, 'true');
+      const notThere = () =>
+        openRevs === 'all'
+          ? couchError(res, 404, MISSING.error, MISSING.reason)
+          : void res.json(openRevs.map((rev) => ({ missing: rev })));
+      if (!(await readableIds(req, user, [id])).has(id)) return notThere();
+      const r = await deps.http.admin(`${backendDb(req)}/${docPath(id)}?${qs}`, {
         headers: { accept: 'application/json' },
       });
-      if (!r.ok) return void res.status(r.status).json(await r.json());
-      const rows = (await r.json()) as Array<{ ok?: Record<string, unknown> }>;
-      if (rows.some((row) => row.ok && !row.ok._deleted && !canRead(req)(user, row.ok))) {
-        return couchError(res, 404, 'not_found', 'missing');
-      }
+      const rows = (await r.json().catch(() => null)) as Array<{ ok?: Record<string, unknown> }> | null;
+      if (!r.ok || !Array.isArray(rows)) return notThere();
+      if (rows.some((row) => row.ok && !row.ok._deleted && !canRead(req)(user, row.ok))) return notThere();
       return void res.json(rows.map((row) => (row.ok?._deleted ? { ok: tombstone(row.ok) } : row)));
     }
     const docs = await fetchDocs(deps.http, backendDb(req), [id]);
     const doc = docs.get(id);
-    if (!doc || !canRead(req)(user, doc)) return couchError(res, 404, 'not_found', 'missing');
+    if (!doc || !canRead(req)(user, doc)) return couchError(res, 404, MISSING.error, MISSING.reason);
     res.json(doc);
   });
 
@@ -275,7 +371,7 @@ export function syncRoutes(deps: SyncDeps): Router {
   );
   router.use((err: unknown, _req: Request, res: Response, next: (e: unknown) => void) => {
     if (res.headersSent) return next(err);
-    if (err instanceof BadRequest || err instanceof BulkRequestError)
+    if (err instanceof BadRequest || err instanceof BulkRequestError || err instanceof BadSyncRequest)
       return couchError(res, 400, 'bad_request', err.message);
     const e = err as { type?: string; status?: number };
     if (e.type === 'entity.parse.failed') return couchError(res, 400, 'bad_request', 'invalid UTF-8 JSON');

@@ -24,13 +24,37 @@ export function canReplicatePhotosDoc(user: UserContext, doc: Record<string, unk
 }
 
 /**
- * A supervisor (or a team mate) may see a photo when they may read a report that shows it, or an event
- * that shows it ("after" photos of a closed case) and was written by the photo's uploader — so naming a
- * photo's sha256 in one's own event cannot open someone else's photo.
+ * Who has proven they hold a photo's bytes: its first uploader, and everyone the gateway wrote a shared
+ * receipt for after checking their copy (`receipt:<sha256>:<user>`).
+ */
+async function uploadersOf(
+  http: BackendHttp,
+  photosDb: string,
+  photoDoc: Record<string, unknown>,
+): Promise<Set<string>> {
+  const uploaders = new Set<string>();
+  if (typeof photoDoc.author === 'string') uploaders.add(photoDoc.author);
+  const prefix = `receipt:${String(photoDoc.sha256)}:`;
+  const qs = new URLSearchParams({
+    startkey: JSON.stringify(prefix),
+    endkey: JSON.stringify(prefix + '\ufff0'),
+    include_docs: 'true',
+    limit: '1000',
+  });
+  const res = await http.admin(`${photosDb}/_all_docs?${qs}`);
+  const list = await jsonOrThrow<{ rows: Array<{ doc?: Record<string, unknown> }> }>(res, 'shared receipts');
+  for (const row of list.rows) if (typeof row.doc?.author === 'string') uploaders.add(row.doc.author);
+  return uploaders;
+}
+
+/**
+ * A supervisor (or a team mate) may see a photo when they may read a report or an event that shows it —
+ * and whose author (an event's actor) uploaded those bytes. Naming someone else's sha256 in one's own report
+ * or event opens nothing: photo hashes are printed in case files and exports.
  */
 export async function canViewPhoto(
   http: BackendHttp,
-  dbs: { reports: string; events: string },
+  dbs: { reports: string; events: string; photos: string },
   user: UserContext,
   photoDoc: Record<string, unknown>,
   assignments?: AssignmentLookup,
@@ -41,12 +65,18 @@ export async function canViewPhoto(
     const res = await http.admin(`${db}/_design/tertib/_view/by_photo?${qs}`);
     return (await jsonOrThrow<{ rows: Array<{ doc?: Record<string, unknown> }> }>(res, 'by_photo view')).rows;
   };
-  const reports = await viewRows(dbs.reports);
-  if (reports.some((row) => canReadReportsDoc(user, row.doc, assignments))) return true;
-  const events = await viewRows(dbs.events);
-  return events.some(
-    (row) => row.doc?.actor === photoDoc.author && canReadReportsDoc(user, row.doc, assignments),
-  );
+  const readable = [
+    ...(await viewRows(dbs.reports))
+      .filter((row) => canReadReportsDoc(user, row.doc, assignments))
+      .map((row) => row.doc?.author),
+    ...(await viewRows(dbs.events))
+      .filter((row) => canReadReportsDoc(user, row.doc, assignments))
+      .map((row) => row.doc?.actor),
+  ].filter((who): who is string => typeof who === 'string');
+  if (readable.length === 0) return false;
+  if (readable.includes(String(photoDoc.author))) return true;
+  const uploaders = await uploadersOf(http, dbs.photos, photoDoc);
+  return readable.some((who) => uploaders.has(who));
 }
 
 function checkBytes(doc: Record<string, unknown>): string | null {
