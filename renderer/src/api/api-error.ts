@@ -55,6 +55,7 @@ const knownCodes = new Set<string>([
   'payload_too_large',
   'conflict',
   'unavailable',
+  'backend_credential',
   'internal',
 ] satisfies ApiErrorCode[]);
 

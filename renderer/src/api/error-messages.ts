@@ -18,6 +18,7 @@ export type ErrorMessageKey =
   | 'errors.conflict'
   | 'errors.payload_too_large'
   | 'errors.unavailable'
+  | 'errors.backend_credential'
   | 'errors.internal'
   | 'errors.network'
   | 'errors.invalid_response'

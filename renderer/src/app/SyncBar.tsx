@@ -59,7 +59,7 @@ export function SyncBar() {
       </span>
       {phase === 'error' && sync.error !== null ? (
         <span className="sync-bar-error" data-testid="sync-error">
-          {t('sync.error', { reason: sync.error })}
+          {t('sync.error', { reason: t(sync.error) })}
         </span>
       ) : null}
       {phase === 'error' || phase === 'offline' ? (

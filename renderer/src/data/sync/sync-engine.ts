@@ -13,10 +13,13 @@ import type {
   TertibCollections,
 } from '../db/local-database';
 import type { LocalPhotoVault, RemoteVault, VaultFetch } from '../photos/photo-vault';
+import { ApiRequestError } from '../../api/api-error';
+import { errorMessage, type ErrorMessageKey } from '../../api/error-messages';
 import {
   AuthRequiredError,
   createSyncFetch,
   SyncNetworkError,
+  SyncServerError,
   type AuthorizedFetch,
   type SyncFetchHooks,
 } from './sync-fetch';
@@ -31,8 +34,8 @@ export interface SyncStatus extends PendingTotals {
   progress: { done: number; total: number } | null;
   /** When a sync pass last finished with the server answering everything (ISO), kept per user. */
   lastConfirmedAt: string | null;
-  /** Why the last pass failed, when phase is `error`. */
-  error: string | null;
+  /** Why the last pass failed, when phase is `error`: a message key the UI translates (never server English). */
+  error: ErrorMessageKey | null;
 }
 
 export interface SyncEngineDeps {
@@ -390,8 +393,12 @@ function phaseOf(s: SchedulerSnapshot): SyncPhase {
   return 'idle';
 }
 
-function errorOf(s: SchedulerSnapshot): string | null {
+function errorOf(s: SchedulerSnapshot): ErrorMessageKey | null {
   if (s.running || s.failures === 0 || s.lastError instanceof SyncNetworkError) return null;
-  const e = s.lastError as { message?: unknown } | null;
-  return typeof e?.message === 'string' ? e.message.slice(0, 300) : String(s.lastError).slice(0, 300);
+  const e = s.lastError;
+  if (e instanceof SyncServerError) {
+    // The server's sentence is English and for logs; the user reads what its code means, in their language.
+    return errorMessage(new ApiRequestError(e.code, e.status, e.message), 'general').key;
+  }
+  return 'errors.unexpected';
 }

@@ -124,6 +124,16 @@ describe('createSyncFetch', () => {
     await expect(down(`${SERVER}/db/reports/`)).rejects.toBeInstanceOf(SyncNetworkError);
   });
 
+  it.each([
+    [503, { ok: false, error: 'backend_credential', reason: 'The database refuses…' }, 'backend_credential'],
+    [500, { ok: false, error: 'internal', reason: 'The server could not complete the request.' }, 'internal'],
+    [500, 'not json', 'internal'],
+    [429, {}, 'too_many_requests'],
+  ])('carries the server error code of a %i, so the sync bar can say it in the user language', async (status, body, code) => {
+    const f = createSyncFetch(async () => json(status, body), hooks());
+    await expect(f(`${SERVER}/db/reports/_changes`)).rejects.toMatchObject({ status, code });
+  });
+
   it('turns a request that never answers into a network failure at its deadline', async () => {
     const f = createSyncFetch(
       (_url, init) =>

@@ -2,6 +2,8 @@
 // credentials (through the injected authorized fetch), turns failures into typed errors the engine can
 // tell apart, and reads the few CouchDB answers that say what the server holds (see couch-responses.ts).
 
+import type { ApiErrorCode } from '../../../../domain/api';
+import { errorCodeFor } from '../../api/api-error';
 import { changedIds, heldIds, rewriteBulkDocsRows, type Refusal } from './couch-responses';
 
 /** `ApiClient.authorizedFetch`: the session's cookie or bearer token applied to a request to its server. */
@@ -30,6 +32,8 @@ export class SyncServerError extends Error {
   constructor(
     public readonly status: number,
     reason: string,
+    /** The server's error code (`{"error": …}`), which the sync bar translates; the reason is for logs. */
+    public readonly code: ApiErrorCode = errorCodeFor(status, null),
   ) {
     super(`The sync server answered ${status}: ${reason}`);
     this.name = 'SyncServerError';
@@ -78,15 +82,20 @@ function jsonResponse(body: unknown, from: Response): Response {
   });
 }
 
-async function reasonOf(res: Response): Promise<string> {
+async function serverError(res: Response): Promise<SyncServerError> {
   const text = await res.text().catch(() => '');
+  let body: unknown = null;
   try {
-    const body = JSON.parse(text) as { reason?: unknown };
-    if (typeof body.reason === 'string') return body.reason;
+    body = JSON.parse(text) as unknown;
   } catch {
     // not JSON
   }
-  return text.slice(0, 200) || res.statusText;
+  const reason = (body as { reason?: unknown } | null)?.reason;
+  return new SyncServerError(
+    res.status,
+    typeof reason === 'string' ? reason : text.slice(0, 200) || res.statusText,
+    errorCodeFor(res.status, body),
+  );
 }
 
 /** Longer than the server's longest longpoll (60 s) and a slow photo upload; shorter than forever. */
@@ -122,7 +131,7 @@ export function createSyncFetch(
       hooks.onUnauthorized();
       throw new AuthRequiredError();
     }
-    if (res.status >= 500 || res.status === 429) throw new SyncServerError(res.status, await reasonOf(res));
+    if (res.status >= 500 || res.status === 429) throw await serverError(res);
     if (!res.ok) return res;
 
     const path = new URL(url).pathname;
