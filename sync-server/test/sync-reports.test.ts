@@ -364,8 +364,12 @@ describe('report sync through the gateway', () => {
       if (ids.length === 0) break;
       pages.push(ids);
     }
-    expect(pages.map((p) => p.length)).toEqual([5, 5, 2]);
-    expect(pages.flat()).toEqual(mine);
+    // What the protocol promises, on any backend: every page before the last is full, and the pages hold
+    // exactly the documents the user may read. Not their order: a sharded CouchDB 3 merges its shards'
+    // feeds, and may repeat a row after a shard moves (at-least-once), so neither is asserted.
+    expect(pages.slice(0, -1).every((p) => p.length === 5)).toBe(true);
+    expect(pages.at(-1)?.length).toBeGreaterThan(0);
+    expect([...new Set(pages.flat())].sort()).toEqual([...mine].sort());
   });
 
   it('answers malformed sync requests with 4xx and keeps serving', async () => {
