@@ -119,7 +119,7 @@ describe('local database in Chromium (RxDB on IndexedDB)', () => {
       aReport({ id: ID2, createdAt: '2025-02-01T09:00:00.000Z', location: null }),
     );
     expect(await call<Result>(page, 'recordEvents', [anEvent('disposed')])).toMatchObject({ ok: true });
-    await call(page, 'setSyncState', ID2, 'rejected', 'Foto buram');
+    await call(page, 'setSyncState', ID2, 'rejected', 'report.team must be your own team.');
     const mine = await call<LocalReportJson[]>(page, 'listMine', 'budi');
     expect(mine.map((r) => [r.report.id, r.status, r.sync, r.rejectionReason])).toEqual([
       [ID2, 'menunggu', 'rejected', 'Foto buram'],
@@ -192,7 +192,7 @@ describe('"Laporan saya" in Chromium', () => {
     const newer = aReport({ id: ID2, author: 'sari', location: null, createdAt: '2025-02-01T09:00:00.000Z' });
     await call(page, 'saveReport', older);
     await call(page, 'saveReport', newer);
-    await call(page, 'setSyncState', ID2, 'rejected', 'Foto buram');
+    await call(page, 'setSyncState', ID2, 'rejected', 'report.team must be your own team.');
     await call(page, 'recordEvents', [{ ...anEvent('disposed'), reportAuthor: 'sari' }]);
 
     await call(page, 'renderMyReports', SERVER, 'sari');
@@ -204,7 +204,10 @@ describe('"Laporan saya" in Chromium', () => {
     ]);
     const [first, second] = [items.nth(0), items.nth(1)];
     expect(await first.getByTestId('sync-state').innerText()).toBe('ditolak');
-    expect(await first.getByTestId('rejection-reason').innerText()).toContain('Foto buram');
+    // The server's English sentence is shown as what it means, in Indonesian.
+    const reason = await first.getByTestId('rejection-reason').innerText();
+    expect(reason).toContain('regu lain');
+    expect(reason).not.toContain('must be');
     expect(await first.getByTestId('no-location').innerText()).toBe('Tanpa lokasi');
     expect(await first.getByTestId('follow-up-status').innerText()).toBe('Menunggu');
     expect(await second.getByTestId('sync-state').innerText()).toBe('belum terkirim');

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { RefusalNote } from '../RefusalNote';
 import type { ReportEvent } from '../../../../domain/report-events';
 import type { CaseEvent } from '../../data/local-data';
 import { formatCaptureTime, statusLabel } from '../my-reports/format';
@@ -91,7 +92,7 @@ export function Timeline({ events, me }: { events: readonly CaseEvent[]; me: str
                 </p>
                 {sync === 'refused' ? (
                   <p className="timeline-refused" role="note">
-                    {t('case.timeline.refusedReason', { reason: refusedReason ?? '' })}
+                    <RefusalNote reason={refusedReason} template="case.timeline.refusedReason" />
                   </p>
                 ) : null}
               </li>

@@ -1,5 +1,6 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { RefusalNote } from '../RefusalNote';
 import type { Category } from '../../../../domain/categories';
 import type { LocalReport } from '../../data/contracts';
 import { usePhotoThumbnail } from '../../data/local-data';
@@ -107,9 +108,11 @@ export const ReportItem = memo(function ReportItem({
               {t(`syncState.${item.sync}`)}
             </span>
             {item.sync === 'rejected' && item.rejectionReason ? (
-              <span className="report-rejection" data-testid="rejection-reason">
-                {t('myReports.rejectionReason', { reason: item.rejectionReason })}
-              </span>
+              <RefusalNote
+                reason={item.rejectionReason}
+                className="report-rejection"
+                template="myReports.rejectionReason"
+              />
             ) : null}
             {item.sync === 'rejected' && !correcting ? (
               <button
