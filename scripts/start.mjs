@@ -1,5 +1,6 @@
 // `npm start`: the sync-server with the embedded backend, then the Electron app pointed at it.
-// Stopping either stops both.
+// Stopping either stops both. A sync-server that exits after a fatal error (code 70, its own message says
+// why) is started again on the same address while the app keeps running; the app's sync retries.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -7,31 +8,44 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const require = createRequire(import.meta.url);
 
-const server = spawn(
-  process.execPath,
-  ['--import', 'tsx', path.join(root, 'sync-server', 'cli.ts'), 'serve'],
-  {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: process.env,
-  },
-);
-
+const FATAL = 70;
+const restarts = [];
+let stopping = false;
+let server = null;
 let app = null;
+
 const stopAll = (code) => {
+  stopping = true;
   if (app && app.exitCode === null) app.kill('SIGTERM');
-  if (server.exitCode === null) server.kill('SIGTERM');
+  if (server && server.exitCode === null) server.kill('SIGTERM');
   process.exitCode = code;
 };
 process.once('SIGINT', () => stopAll(0));
 process.once('SIGTERM', () => stopAll(0));
-server.on('exit', (code) => {
-  if (app && app.exitCode === null) app.kill('SIGTERM');
-  if (code) process.exitCode = code;
-});
+
+function startServer() {
+  server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'sync-server', 'cli.ts'), 'serve'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: process.env,
+  });
+  server.stdout.on('data', onServerOutput);
+  server.on('exit', (code) => {
+    const now = Date.now();
+    while (restarts.length && restarts[0] < now - 60_000) restarts.shift();
+    if (!stopping && code === FATAL && restarts.length < 5) {
+      restarts.push(now);
+      console.error('The sync server stopped after a fatal error (above); starting it again.');
+      setTimeout(startServer, 1000 * restarts.length);
+      return;
+    }
+    if (app && app.exitCode === null) app.kill('SIGTERM');
+    if (code) process.exitCode = code;
+  });
+}
 
 let buffer = '';
-server.stdout.on('data', (chunk) => {
+function onServerOutput(chunk) {
   process.stdout.write(chunk);
   if (app) return;
   buffer += chunk.toString();
@@ -56,4 +70,6 @@ server.stdout.on('data', (chunk) => {
     env: { ...process.env, TERTIB_SERVER_URL: match[1] },
   });
   app.on('exit', (code) => stopAll(code ?? 0));
-});
+}
+
+startServer();
