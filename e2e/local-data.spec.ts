@@ -119,7 +119,7 @@ describe('local database in Chromium (RxDB on IndexedDB)', () => {
       aReport({ id: ID2, createdAt: '2025-02-01T09:00:00.000Z', location: null }),
     );
     expect(await call<Result>(page, 'recordEvents', [anEvent('disposed')])).toMatchObject({ ok: true });
-    await call(page, 'setSyncState', ID2, 'rejected', 'report.team must be your own team.');
+    await call(page, 'setSyncState', ID2, 'rejected', 'Foto buram');
     const mine = await call<LocalReportJson[]>(page, 'listMine', 'budi');
     expect(mine.map((r) => [r.report.id, r.status, r.sync, r.rejectionReason])).toEqual([
       [ID2, 'menunggu', 'rejected', 'Foto buram'],
