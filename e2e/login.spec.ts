@@ -54,6 +54,32 @@ describe('login and navigation in Chromium', () => {
     if (t) cleanup(t);
   });
 
+  it('serves the web app with a CSP header that lets it talk to this server only, and never framed', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const response = await page.goto(server.url + '/');
+      const csp = response?.headers()['content-security-policy'] ?? '';
+      expect(csp).toContain("connect-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      // Another origin (the static server here) is refused by the browser before any request leaves it.
+      const blocked = await page.evaluate(async (elsewhere) => {
+        const violation = new Promise<string>((resolve) =>
+          document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), {
+            once: true,
+          }),
+        );
+        await fetch(elsewhere + '/index.html').catch(() => undefined);
+        return violation;
+      }, other.origin);
+      expect(blocked).toBe('connect-src');
+      // Its own server it still reaches.
+      expect(await page.evaluate(async () => (await fetch('/api/health')).status)).toBe(200);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows an officer and a supervisor their own navigation; a reload keeps the session', async () => {
     const officer = await browser.newContext();
     const supervisor = await browser.newContext();
