@@ -1,4 +1,7 @@
 import nodeCrypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import piexif from 'piexifjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -245,13 +248,19 @@ describe('offline field capture in Chromium', () => {
         ['iphone.heic', heic, 'HEIC'],
         ['besar.jpg', Buffer.concat([good, Buffer.alloc(41 * 1024 * 1024)]), 'Berkas terlalu besar'],
       ];
+      // Handed to Chromium as files on disk: a 41 MB buffer would cross the DevTools protocol as base64,
+      // which on a loaded 2-core machine outlasted Playwright's 30 s action timeout.
+      const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'tertib-bad-files-'));
       for (const [name, buffer, message] of cases) {
-        await input.setInputFiles({ name, mimeType: 'image/jpeg', buffer });
+        const file = path.join(folder, name);
+        fs.writeFileSync(file, buffer);
+        await input.setInputFiles(file);
         await expect
           .poll(() => page.getByRole('alert').allInnerTexts(), { timeout: 20_000 })
           .toEqual(expect.arrayContaining([expect.stringContaining(message)]));
         expect(await page.getByTestId('photo-thumb').count()).toBe(0);
       }
+      fs.rmSync(folder, { recursive: true, force: true });
       expect(await storedPhotos(page)).toEqual([]);
 
       // Too many: five are fine, the sixth is refused before any decoding.
