@@ -7,6 +7,7 @@ import type { CategoryStore } from '../categories';
 import type { LoginThrottle } from '../login-throttle';
 import type { SessionStore } from '../sessions';
 import { syncRoutes, type SyncDeps } from '../sync/db-routes';
+import { photoUploadRoutes } from '../sync/photo-upload';
 import type { UserStore } from '../users';
 import type { Authenticator } from './auth';
 import { caseRoutes } from './case-routes';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/public', publicStatsApi(deps.stats.public));
   api.use((_req, res) => sendError(res, 'not_found', 'No such API endpoint.'));
   app.use('/api', api);
+  app.use('/db/photos', photoUploadRoutes(deps.sync));
   app.use('/db', syncRoutes(deps.sync));
   app.get('/public', publicPage(deps.stats.public));
 
