@@ -11,6 +11,7 @@ import { photoUploadRoutes } from '../sync/photo-upload';
 import type { UserStore } from '../users';
 import type { Authenticator } from './auth';
 import { caseRoutes } from './case-routes';
+import { useCompression } from './compression';
 import { crossOrigin } from './cross-origin';
 import { directoryRoutes } from './directory-routes';
 import { errorHandler, sendError } from './errors';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(crossOrigin(deps.allowedOrigins));
+  useCompression(app);
 
   const api = express.Router();
   api.use(express.json({ limit: API_BODY_LIMIT, strict: true, type: () => true }));
