@@ -1,5 +1,6 @@
-// The app's sync: reports and events through RxDB's CouchDB replication (push + live pull), photos through
-// PouchDB's replication of the vault (one photo per request) and the server's receipts pulled back. Which
+// The app's sync: reports and events through RxDB's CouchDB replication (push + live pull), photos from the
+// vault as raw JPEG bytes (photos/photo-upload.ts: ask what the server holds, then one PUT per missing photo)
+// and the server's receipts pulled back through PouchDB's replication. Which
 // report is `sending` or `confirmed` follows from what the server is seen to hold (sync-fetch.ts hooks) and
 // the receipts in the vault (sync-state.ts). When to run is SyncScheduler's business.
 
@@ -203,8 +204,8 @@ export class SyncEngine {
       this.receipts = await this.deps.vault.receipts();
       if (this.receiptPolls > 0) {
         // Still no receipt a poll later: send exactly those photos again, outside the checkpointed stream.
-        // An upload cut at the wrong moment (a reload mid-sync) can leave the checkpoint past a photo the
-        // server never stored; PouchDB's revs_diff makes this a no-op for photos the server does hold.
+        // The upload asks the server first (`_held`), so this is a no-op for photos it holds and only waits
+        // for their receipts; a photo it lost (a backend restored from a backup) goes again.
         const stragglers = [
           ...new Set(
             this.outbox
