@@ -1,5 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import { PHOTO_MAX_BYTES, photoDocId, sharedReceiptDocId } from '../../../domain/photo-rules';
+import type { UserContext } from '../../../domain/users';
 import { authOf } from '../http/auth';
 import { fetchDocs } from './bulk-docs';
 import type { SyncDeps } from './db-routes';
@@ -25,6 +26,48 @@ const REV = /^[1-9][0-9]{0,8}-[0-9a-f]{32}$/;
 /** How many sha256 one `_held` question may name: a backlog's worth, answered by one backend read. */
 export const HELD_MAX = 1000;
 
+type PhotoDoc = Record<string, unknown> & { _id: string };
+type WriteResult = { ok: true } | { ok: false; error: string; reason: string };
+
+/**
+ * Writes the photos of one user, combining the uploads that arrive while a backend write is under way into
+ * the next one (at most 20 documents, bulkDocsPhotos' limit): on the embedded backend a write costs ~50 ms
+ * whatever its size, so photos in flight side by side would otherwise queue behind one another. Nothing
+ * waits for company: a photo arriving at an idle writer goes at once.
+ */
+class PhotoWriter {
+  private queue: Array<{ doc: PhotoDoc; done: (r: WriteResult) => void; fail: (e: unknown) => void }> = [];
+  private busy = false;
+
+  constructor(private readonly write: (docs: PhotoDoc[]) => Promise<Map<string, WriteResult>>) {}
+
+  /** True while nothing is queued or being written (the writer may then be dropped). */
+  get idle(): boolean {
+    return !this.busy && this.queue.length === 0;
+  }
+
+  put(doc: PhotoDoc): Promise<WriteResult> {
+    return new Promise((done, fail) => {
+      this.queue.push({ doc, done, fail });
+      if (!this.busy) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.busy = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, 20);
+      try {
+        const results = await this.write(batch.map((b) => b.doc));
+        for (const b of batch) b.done(results.get(b.doc._id) ?? { ok: true });
+      } catch (err) {
+        for (const b of batch) b.fail(err);
+      }
+    }
+    this.busy = false;
+  }
+}
+
 function couchError(res: Response, status: number, error: string, reason: string): void {
   res.status(status).json({ error, reason });
 }
@@ -38,6 +81,31 @@ function positiveInt(v: unknown, max: number): number | null {
 export function photoUploadRoutes(deps: SyncDeps): Router {
   const router = Router();
   const db = deps.names.photos;
+  const writers = new Map<string, PhotoWriter>();
+  const writePhoto = async (user: UserContext, doc: PhotoDoc): Promise<WriteResult> => {
+    let writer = writers.get(user.name);
+    if (!writer) {
+      writer = new PhotoWriter(async (docs) => {
+        const refused = await bulkDocsPhotos(deps.http, db, deps.backendPassword, user, {
+          docs,
+          new_edits: false,
+        });
+        return new Map(
+          refused.flatMap((row) =>
+            'error' in row && row.id !== null
+              ? [[row.id, { ok: false as const, error: row.error, reason: row.reason }]]
+              : [],
+          ),
+        );
+      });
+      writers.set(user.name, writer);
+    }
+    try {
+      return await writer.put(doc);
+    } finally {
+      if (writer.idle) writers.delete(user.name);
+    }
+  };
 
   router.post('/_held', deps.auth.require(), express.json({ limit: '128kb' }), async (req, res) => {
     const list = (req.body as { sha256?: unknown } | undefined)?.sha256;
@@ -105,13 +173,9 @@ export function photoUploadRoutes(deps: SyncDeps): Router {
         // Base64 from here on is loopback only (gateway → backend), never on the client's link.
         _attachments: { 'photo.jpg': { content_type: 'image/jpeg', data: body.toString('base64') } },
       };
-      const refused = await bulkDocsPhotos(deps.http, db, deps.backendPassword, user, {
-        docs: [doc],
-        new_edits: false,
-      });
-      const row = refused[0];
-      if (row && 'error' in row) {
-        return couchError(res, row.error === 'forbidden' ? 403 : 500, row.error, row.reason);
+      const written = await writePhoto(user, doc);
+      if (!written.ok) {
+        return couchError(res, written.error === 'forbidden' ? 403 : 500, written.error, written.reason);
       }
       res.status(201).json({ ok: true, id, rev });
     },
