@@ -92,8 +92,8 @@ describe('the proxy on a shaped link', () => {
     }
   });
 
-  it('shares one direction between connections, as a real link does', async () => {
-    const link: LinkProfile = { name: 'test', upBitsPerSecond: Infinity, downBitsPerSecond: 8e6, rttMs: 0 };
+  it('shares one direction between connections, as a real link does, and stalls none of them', async () => {
+    const link: LinkProfile = { name: 'test', upBitsPerSecond: 8e6, downBitsPerSecond: 8e6, rttMs: 20 };
     const proxy = await startFaultProxy(target, {
       cutProbability: 0,
       cutWithinBytes: 0,
@@ -104,9 +104,19 @@ describe('the proxy on a shaped link', () => {
     try {
       const each = 250_000;
       const t0 = performance.now();
-      await Promise.all([1, 2, 3, 4].map(async () => (await fetch(`${proxy.url}/?n=${each}`)).arrayBuffer()));
+      // Four uploads and four downloads at once: each connection is paused while its own bytes queue behind
+      // the others' (a connection resumed only when the shared pipe ran dry once stalled for good).
+      await Promise.all(
+        [1, 2, 3, 4].flatMap(() => [
+          fetch(`${proxy.url}/?n=${each}`).then((r) => r.arrayBuffer()),
+          fetch(`${proxy.url}/?n=1`, { method: 'POST', body: Buffer.alloc(each, 2) }).then((r) =>
+            r.arrayBuffer(),
+          ),
+        ]),
+      );
       const elapsed = performance.now() - t0;
       expect(proxy.stats.bytesDown).toBeGreaterThanOrEqual(4 * each);
+      expect(proxy.stats.bytesUp).toBeGreaterThanOrEqual(4 * each);
       // Four answers through one 8 Mbit/s pipe: at least 4 × 250 ms, not 250 ms each in parallel.
       expect(elapsed).toBeGreaterThanOrEqual(floorMs(link, 0, 4 * each) - 5);
     } finally {

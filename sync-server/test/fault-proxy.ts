@@ -105,7 +105,7 @@ export function rng(seed: number): () => number {
 
 /** Chunks are split to this size on a shaped link, so a large write trickles out rather than landing at once. */
 const SLICE_BYTES = 16 * 1024;
-/** A shaped direction stops reading its source while more than this is queued (bounded memory). */
+/** A shaped connection stops reading its source while more than this of its own is queued (bounded memory). */
 const MAX_BACKLOG_MS = 250;
 
 interface Shaped {
@@ -175,13 +175,15 @@ export async function startFaultProxy(targetUrl: string, options: FaultOptions):
             () => {
               count(slice.length);
               if (!to.destroyed) to.write(slice);
-              if (!isCut && from.isPaused() && direction.backlogMs(now()) < MAX_BACKLOG_MS) from.resume();
+              // Resume on this connection's own queue, not the shared pipe's: another connection keeping the
+              // pipe busy must not leave this one paused for good.
+              if (!isCut && from.isPaused() && lastArrival - now() < MAX_BACKLOG_MS) from.resume();
               if (last) then?.();
             },
             Math.max(0, at - now()),
           );
         }
-        if (direction.backlogMs(now()) >= MAX_BACKLOG_MS) from.pause();
+        if (lastArrival - now() >= MAX_BACKLOG_MS) from.pause();
       };
       const afterLast = (fn: () => void, extraMs = 0) =>
         setTimeout(fn, Math.max(0, lastArrival - now()) + extraMs);
