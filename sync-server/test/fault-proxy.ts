@@ -157,36 +157,46 @@ export async function startFaultProxy(targetUrl: string, options: FaultOptions):
         else stats.bytesDown += n;
       };
       const direction = link ? (up ? link.up : link.down) : null;
-      /** When this direction's last scheduled byte arrives: `end` and `close` follow it, never overtake it. */
+      /** When this direction's last scheduled byte arrives. */
       let lastArrival = now();
-      const send = (chunk: Buffer, then?: () => void) => {
+      // On a shaped link everything this direction delivers — data, then `end` or `close` — goes through one
+      // FIFO driven by one timer, so nothing overtakes what was sent before it (separate timers aimed at the
+      // same millisecond may fire in either order: a FIN then overtook the last bytes of a response).
+      const queue: Array<{ at: number; run: () => void }> = [];
+      let timer: NodeJS.Timeout | null = null;
+      const drain = () => {
+        timer = null;
+        while (queue.length > 0 && queue[0]!.at <= now()) queue.shift()!.run();
+        if (queue.length > 0) timer = setTimeout(drain, Math.max(0, queue[0]!.at - now()));
+      };
+      const enqueue = (at: number, run: () => void) => {
+        lastArrival = Math.max(lastArrival, at);
+        queue.push({ at: lastArrival, run });
+        timer ??= setTimeout(drain, Math.max(0, lastArrival - now()));
+      };
+      const send = (chunk: Buffer) => {
         if (!direction) {
           count(chunk.length);
           if (!to.destroyed) to.write(chunk);
-          then?.();
           return;
         }
         for (let off = 0; off < chunk.length; off += SLICE_BYTES) {
           const slice = chunk.subarray(off, off + SLICE_BYTES);
-          const last = off + SLICE_BYTES >= chunk.length;
-          const at = direction.schedule(slice.length, Math.max(now(), up ? openedAt : 0));
-          lastArrival = Math.max(lastArrival, at);
-          setTimeout(
-            () => {
-              count(slice.length);
-              if (!to.destroyed) to.write(slice);
-              // Resume on this connection's own queue, not the shared pipe's: another connection keeping the
-              // pipe busy must not leave this one paused for good.
-              if (!isCut && from.isPaused() && lastArrival - now() < MAX_BACKLOG_MS) from.resume();
-              if (last) then?.();
-            },
-            Math.max(0, at - now()),
-          );
+          enqueue(direction.schedule(slice.length, Math.max(now(), up ? openedAt : 0)), () => {
+            count(slice.length);
+            if (!to.destroyed) to.write(slice);
+            // Resume on this connection's own queue, not the shared pipe's: another connection keeping the
+            // pipe busy must not leave this one paused for good.
+            if (!isCut && from.isPaused() && lastArrival - now() < MAX_BACKLOG_MS) from.resume();
+          });
         }
         if (lastArrival - now() >= MAX_BACKLOG_MS) from.pause();
       };
-      const afterLast = (fn: () => void, extraMs = 0) =>
-        setTimeout(fn, Math.max(0, lastArrival - now()) + extraMs);
+      /** Runs `fn` after everything sent before it arrived (shaped), or after the fixed latency (unshaped). */
+      const afterLast = (fn: () => void, extraMs = 0) => {
+        if (direction) enqueue(lastArrival, fn);
+        else setTimeout(fn, faults.latencyMs + extraMs);
+      };
       from.on('data', (chunk: Buffer) => {
         if (isCut) return;
         moved += chunk.length;
@@ -197,7 +207,7 @@ export async function startFaultProxy(targetUrl: string, options: FaultOptions):
           const keep = Math.max(0, chunk.length - (moved - cutAt));
           from.pause();
           if (keep > 0) send(chunk.subarray(0, keep));
-          afterLast(kill, link ? 0 : faults.latencyMs);
+          afterLast(kill);
           return;
         }
         if (link) {
@@ -212,11 +222,11 @@ export async function startFaultProxy(targetUrl: string, options: FaultOptions):
           send(chunk);
         }
       });
-      from.on('end', () => afterLast(() => to.end(), link ? 0 : faults.latencyMs));
+      from.on('end', () => afterLast(() => to.end()));
       from.on('error', kill);
       from.on('close', () => {
         sockets.delete(from);
-        afterLast(() => to.destroy(), (link ? 0 : faults.latencyMs) + 10);
+        afterLast(() => to.destroy(), 10);
       });
     };
     pump(client, upstream, true);
