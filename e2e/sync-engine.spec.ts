@@ -150,7 +150,12 @@ describe('sync engine in Chromium against the gateway', () => {
     // Cross-origin as Electron: every sync request carried the bearer token, none was refused.
     const requests = await lab<LabRequest[]>(page, 'requests');
     expect(requests.filter((r) => r.status === 401)).toEqual([]);
-    expect(requests.some((r) => r.path.startsWith('/db/photos/_bulk_docs'))).toBe(true);
+    // Photos go as raw JPEG bytes (no base64 inside JSON), each once, after asking what the server holds.
+    expect(requests.some((r) => r.method === 'POST' && r.path === '/db/photos/_held')).toBe(true);
+    const puts = requests.filter((r) => r.method === 'PUT' && r.path.split('?')[0]!.endsWith('/photo.jpg'));
+    expect(puts.map((r) => r.path.split('/')[3]).sort()).toEqual(shas.map((sha) => `photo:${sha}`).sort());
+    expect(puts.every((r) => r.status === 201)).toBe(true);
+    expect(requests.some((r) => r.path.startsWith('/db/photos/_bulk_docs'))).toBe(false);
   });
 
   it("pulls a team mate's report live, as already on the server (not unsent)", async () => {

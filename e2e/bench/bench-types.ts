@@ -7,7 +7,9 @@ export interface BenchRow {
   peer: string;
   peerMedianMs: number;
   runs: number;
-  /** The ratio figure/peer this figure aims to stay under. */
+  /** What medianMs and peerMedianMs count: milliseconds (default) or bytes. */
+  unit?: 'ms' | 'B';
+  /** The ratio figure/peer this figure aims to stay at or under. */
   targetRatio?: number;
   /** The work both sides did (e.g. 180 MB, 5000 docs): the table prints a rate beside each time. */
   work?: { amount: number; unit: string };

@@ -11,8 +11,11 @@ export interface ReplicationResult {
 
 export interface Pouch {
   put(doc: Record<string, unknown>): Promise<unknown>;
-  bulkDocs(docs: Record<string, unknown>[]): Promise<unknown>;
-  replicate: { to(target: unknown, opts?: Record<string, unknown>): Promise<ReplicationResult> };
+  bulkDocs(docs: Record<string, unknown>[], opts?: { new_edits?: boolean }): Promise<unknown>;
+  replicate: {
+    to(target: unknown, opts?: Record<string, unknown>): Promise<ReplicationResult>;
+    from(source: unknown, opts?: Record<string, unknown>): Promise<ReplicationResult>;
+  };
   close(): Promise<void>;
 }
 

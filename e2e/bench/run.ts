@@ -12,12 +12,21 @@ import { launchChromium } from '../support/browser';
 import type { BenchRow, BenchSection } from './bench-types';
 import { changesBench } from './changes-bench';
 import { fanoutBench } from './fanout-bench';
+import { officerBench } from './officer-bench';
 import { photoBench } from './photo-bench';
 import { reviewBench } from './review-bench';
 import { statsBench } from './stats-bench';
 import { syncBench } from './sync-bench';
 
-const SECTIONS: BenchSection[] = [photoBench, syncBench, changesBench, fanoutBench, statsBench, reviewBench];
+const SECTIONS: BenchSection[] = [
+  photoBench,
+  syncBench,
+  officerBench,
+  changesBench,
+  fanoutBench,
+  statsBench,
+  reviewBench,
+];
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -34,14 +43,16 @@ function table(rows: { section: string; row: BenchRow }[]): string {
     const verdict =
       row.targetRatio === undefined
         ? ''
-        : `< ${row.targetRatio}× ${ratio < row.targetRatio ? 'ok' : 'MISSED'}`;
+        : `≤ ${row.targetRatio}× ${ratio <= row.targetRatio ? 'ok' : 'MISSED'}`;
+    const value = (v: number) =>
+      row.unit === 'B' ? `${(v / 1024 / 1024).toFixed(2)} MB` : `${v.toFixed(0)} ms${rate(v, row.work)}`;
     return [
       section,
       row.figure,
-      `${row.medianMs.toFixed(0)} ms${rate(row.medianMs, row.work)}`,
+      value(row.medianMs),
       row.peer,
-      `${row.peerMedianMs.toFixed(0)} ms${rate(row.peerMedianMs, row.work)}`,
-      `${ratio.toFixed(2)}×`,
+      value(row.peerMedianMs),
+      `${ratio.toFixed(3)}×`,
       verdict,
       String(row.runs),
     ];

@@ -5,53 +5,56 @@ import path from 'node:path';
 import { createRxDatabase } from 'rxdb';
 import { replicateCouchDB } from 'rxdb/plugins/replication-couchdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { reportDoc, reportSchemaForTests } from '../../sync-server/test/sync-fixtures';
-import { median, scaled, type BenchRow, type BenchSection } from './bench-types';
-import { countDocs, startBenchServer, until, type BenchServer } from './bench-server';
-import { Pouch, RequestLog, remoteDb, requestKind } from './pouch';
+import { uploadPhotos, type UploadCandidate } from '../../renderer/src/data/photos/photo-upload';
+import { createSyncFetch } from '../../renderer/src/data/sync/sync-fetch';
+import type { LinkProfile } from '../../sync-server/test/fault-proxy';
+import { eventDoc, reportDoc, reportSchemaForTests } from '../../sync-server/test/sync-fixtures';
+import type { BenchRow, BenchSection } from './bench-types';
+import { countDocs, startBenchServer, type BenchServer } from './bench-server';
+import { MB, benchLinks, countFor, floorMs, gzippedJsonBytes, shapedProxy } from './links';
+import { Pouch, remoteDb } from './pouch';
 
-// Backlog sync: an officer comes back online with N reports and 3N photos (~300 KB each, incompressible
-// JPEG-like bytes) and a fresh server takes them all. Three ways, each on its own fresh server:
-//   ours  the app's path: RxDB replicateCouchDB (memory storage) → gateway /db/reports/, and PouchDB
-//         replicate.to with batch_size 1 (the vault) → gateway /db/photos, bearer token; both at once;
-//   (a)   PouchDB's native replication of the same docs (reports + photos) straight to the backend as
-//         admin, default batch sizes;
-//   (b)   the floor: each photo's bytes PUT as a standalone attachment (4 at a time) straight to the
-//         backend, plus one _bulk_docs for the reports;
-//   (b')  the same raw upload the way this backend takes it fastest: _bulk_docs of 20 photos inline, 2 at a
-//         time (on express-pouchdb a standalone attachment PUT costs more than a doc in a bulk write);
-// and ours again with the vault pushing 20 photos per batch (the gateway's maximum), to price batch_size 1.
-// Then, on the first server, single requests through the gateway against the same request straight to the
-// backend, to show where a round trip's time goes.
+// Sync over each bench link (loopback, 3g; links.ts), every figure beside PouchDB's native replication of
+// the same data over the same shaped link, and beside the floor: the bytes that must cross (JPEGs as they
+// are, JSON gzip-compressed) at the link's rate, plus one round trip. Each way runs on its own fresh server
+// behind its own shaped proxy (in front of the gateway for ours, of the backend for native), which also
+// counts the bytes that crossed.
+//
+//   backlog     an officer comes back online with N reports and 3N photos (~300 KB, incompressible):
+//               ours  = the app's code paths in Node: RxDB push through createSyncFetch (gzip bodies), then
+//                       the vault upload (photo-upload.ts: ask, then raw PUTs, 4 in flight);
+//               native = PouchDB replicate.to of the same reports and photo docs, straight to the backend.
+//   first sync  a supervisor pulls N reports + 0.15 N events of their region into an empty database:
+//               ours  = RxDB replicateCouchDB pull (pages of 50, as the app) through the gateway;
+//               native = PouchDB replicate.from straight from the backend into LevelDB.
+//               (The Chromium version with the review index is the `review` section, loopback only.)
 
 const OFFICER = 'ani';
-const TEAM = 'regu-1';
+const SUPERVISOR = 'budi';
 const REGION = 'jakarta-pusat';
-const MB = 1024 * 1024;
-
-function jpegLike(size: number): Buffer {
-  const buf = crypto.randomBytes(size);
-  buf[0] = 0xff;
-  buf[1] = 0xd8;
-  buf[2] = 0xff;
-  return buf;
-}
 
 interface Photo {
-  id: string;
   sha256: string;
   bytes: Buffer;
+  rev: string;
 }
 
 function makePhoto(size: number): Photo {
-  const bytes = jpegLike(size);
-  const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
-  return { id: `photo:${sha256}`, sha256, bytes };
+  const bytes = crypto.randomBytes(size);
+  bytes[0] = 0xff;
+  bytes[1] = 0xd8;
+  bytes[2] = 0xff;
+  return {
+    sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+    bytes,
+    rev: '1-' + crypto.randomBytes(16).toString('hex'),
+  };
 }
 
-function photoDoc(p: Photo, base64 = false) {
+function photoDoc(p: Photo) {
   return {
-    _id: p.id,
+    _id: `photo:${p.sha256}`,
+    _rev: p.rev,
     type: 'photo',
     sha256: p.sha256,
     bytes: p.bytes.length,
@@ -59,11 +62,25 @@ function photoDoc(p: Photo, base64 = false) {
     height: 1440,
     contentType: 'image/jpeg',
     author: OFFICER,
-    storedAt: new Date().toISOString(),
-    _attachments: {
-      'photo.jpg': { content_type: 'image/jpeg', data: base64 ? p.bytes.toString('base64') : p.bytes },
-    },
+    storedAt: '2020-04-10T08:00:00.000Z',
+    _attachments: { 'photo.jpg': { content_type: 'image/jpeg', data: p.bytes.toString('base64') } },
   };
+}
+
+/** The app's sync fetch (gzip request bodies, typed errors) with a bearer token, as Node's fetch. */
+function appFetch(token: string) {
+  return createSyncFetch(
+    (url, init = {}) => {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${token}`);
+      return fetch(url, { ...init, headers });
+    },
+    {
+      onUnauthorized: () => {
+        throw new Error('401 in a bench');
+      },
+    },
+  );
 }
 
 function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -76,394 +93,327 @@ function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
-interface Outcome {
+interface Measured {
   ms: number;
-  receiptsMs?: number;
-  detail: string;
+  wireBytes: number;
+  /** Bytes that crossed during the photo phase alone (ours only). */
+  photoWireBytes?: number;
+  detail?: string;
 }
 
-/** Waits for the server's receipt worker to have written a receipt for every photo. */
-async function receiptsDone(s: BenchServer, n: number, t0: number, limitMs: number): Promise<number> {
-  await until(async () => (await countDocs(s, 'photos', 'receipt:')) >= n, 'all receipts', limitMs, 250);
-  return performance.now() - t0;
+const fmtMb = (b: number) => `${(b / MB).toFixed(1)} MB`;
+
+async function backlog(link: LinkProfile, dir: string, log: (m: string) => void): Promise<BenchRow[]> {
+  const nReports = countFor(link, 200, 10, 2);
+  const photos = Array.from({ length: nReports * 3 }, (_, i) => makePhoto(280_000 + ((i * 7919) % 40_000)));
+  const reports = Array.from({ length: nReports }, (_, r) =>
+    reportDoc(OFFICER, 'regu-1', REGION, {
+      photos: photos.slice(r * 3, r * 3 + 3).map((p) => ({
+        sha256: p.sha256,
+        bytes: p.bytes.length,
+        width: 1920,
+        height: 1440,
+      })),
+    }),
+  );
+  const jpegBytes = photos.reduce((n, p) => n + p.bytes.length, 0);
+  const reportGz = gzippedJsonBytes(reports);
+  const floor = floorMs(link, jpegBytes + reportGz, 0);
+  const limitMs = Math.max(300_000, floor * 4);
+  const what = `backlog ${nReports} reports + ${photos.length} photos (${fmtMb(jpegBytes)}), ${link.name}`;
+  log(`sync: ${what}: floor ${(floor / 1000).toFixed(1)} s`);
+
+  const vault = new Pouch(path.join(dir, `vault-${link.name}`));
+  const reportsPouch = new Pouch(path.join(dir, `reports-${link.name}`));
+  try {
+    for (let i = 0; i < photos.length; i += 50)
+      await vault.bulkDocs(photos.slice(i, i + 50).map(photoDoc), { new_edits: false });
+    await reportsPouch.bulkDocs(reports.map((r) => ({ ...r, _id: r.id })));
+
+    const ours = async (s: BenchServer): Promise<Measured> => {
+      await s.addUser(OFFICER, 'officer', ['--team', 'regu-1', '--region', REGION]);
+      const token = await s.token(OFFICER);
+      const proxy = await shapedProxy(s.url, link);
+      const db = await createRxDatabase({
+        name: `bench-${crypto.randomBytes(4).toString('hex')}`,
+        storage: getRxStorageMemory(),
+      });
+      try {
+        const { reports: coll } = await db.addCollections({ reports: { schema: reportSchemaForTests } });
+        await coll!.bulkInsert(reports);
+        const f = appFetch(token);
+        const t0 = performance.now();
+        // As the engine does: reports first (supervisors can start reviewing), then the photos.
+        const replication = replicateCouchDB({
+          replicationIdentifier: 'bench-backlog',
+          collection: coll!,
+          url: `${proxy.url}/db/reports/`,
+          live: false,
+          fetch: f,
+          pull: { batchSize: 50 },
+          push: { batchSize: 20 },
+          retryTime: 500,
+        });
+        await timeout(replication.awaitInitialReplication(), limitMs, 'ours: reports');
+        await replication.cancel();
+        const reportsMs = performance.now() - t0;
+        const beforePhotos = proxy.stats.bytesUp + proxy.stats.bytesDown;
+        const candidates: UploadCandidate[] = photos.map((p) => ({
+          sha256: p.sha256,
+          rev: p.rev,
+          bytes: p.bytes.length,
+          width: 1920,
+          height: 1440,
+          storedAt: '2020-04-10T08:00:00.000Z',
+          jpeg: () => Promise.resolve(new Blob([p.bytes as Uint8Array<ArrayBuffer>])),
+        }));
+        const out = await timeout(
+          uploadPhotos(`${proxy.url}/db/photos`, f, candidates),
+          limitMs,
+          'ours: photos',
+        );
+        const ms = performance.now() - t0;
+        if (out.refused) throw new Error(`ours: ${out.refused} photos refused`);
+        const wireBytes = proxy.stats.bytesUp + proxy.stats.bytesDown;
+        await expectStored(s, nReports, photos.length);
+        return {
+          ms,
+          wireBytes,
+          photoWireBytes: wireBytes - beforePhotos,
+          detail: `reports done at ${(reportsMs / 1000).toFixed(1)} s`,
+        };
+      } finally {
+        await db.close();
+        await proxy.close();
+      }
+    };
+
+    const native = async (s: BenchServer): Promise<Measured> => {
+      const proxy = await shapedProxy(s.backendUrl, link);
+      try {
+        const t0 = performance.now();
+        const [r, p] = await timeout(
+          Promise.all([
+            reportsPouch.replicate.to(remoteDb(`${proxy.url}/reports`, s.adminAuth)),
+            vault.replicate.to(remoteDb(`${proxy.url}/photos`, s.adminAuth)),
+          ]),
+          limitMs,
+          'native',
+        );
+        const ms = performance.now() - t0;
+        if (r.doc_write_failures || p.doc_write_failures) throw new Error('native: write failures');
+        await expectStored(s, nReports, photos.length);
+        return { ms, wireBytes: proxy.stats.bytesUp + proxy.stats.bytesDown };
+      } finally {
+        await proxy.close();
+      }
+    };
+
+    const o = await onFreshServer(ours);
+    const n = await onFreshServer(native);
+    log(
+      `sync: ${what}: ours ${(o.ms / 1000).toFixed(1)} s (${o.detail ?? ''}), ${fmtMb(o.wireBytes)} on the wire; ` +
+        `native ${(n.ms / 1000).toFixed(1)} s, ${fmtMb(n.wireBytes)}`,
+    );
+    const shaped = link.name !== 'loopback';
+    return [
+      {
+        figure: `${what}: ours`,
+        medianMs: o.ms,
+        peer: 'PouchDB native → backend',
+        peerMedianMs: n.ms,
+        runs: 1,
+        targetRatio: shaped ? 0.8 : 1,
+        work: { amount: jpegBytes / MB, unit: 'MB' },
+      },
+      {
+        figure: `${what}: ours`,
+        medianMs: o.ms,
+        peer: 'floor: JPEGs + gzip(reports) / uplink + RTT',
+        peerMedianMs: floor,
+        runs: 1,
+        ...(shaped ? { targetRatio: 1.2 } : {}),
+      },
+      {
+        figure: `${what}: bytes on the wire per photo, ours`,
+        medianMs: o.photoWireBytes!,
+        unit: 'B',
+        peer: 'JPEG bytes',
+        peerMedianMs: jpegBytes,
+        runs: 1,
+        targetRatio: 1.05,
+        note: `native moved ${(n.wireBytes / (jpegBytes + reportGz)).toFixed(2)}× the JPEGs + compressed reports, ours ${(o.wireBytes / (jpegBytes + reportGz)).toFixed(2)}×`,
+      },
+    ];
+  } finally {
+    await vault.close();
+    await reportsPouch.close();
+  }
+}
+
+async function firstSync(link: LinkProfile, dir: string, log: (m: string) => void): Promise<BenchRow[]> {
+  const nReports = countFor(link, 5000, 1000, 20);
+  const nEvents = Math.round(nReports * 0.15);
+  const reports = Array.from({ length: nReports }, (_, i) =>
+    reportDoc(`petugas${i % 3}`, i % 2 ? 'regu-1' : 'regu-2', REGION),
+  );
+  const events = Array.from({ length: nEvents }, (_, i) => {
+    const r = reports[(i * 7) % nReports]!;
+    return eventDoc('comment', SUPERVISOR, 'supervisor', r, { text: `Catatan ${i}` });
+  });
+  const docsGz = gzippedJsonBytes(reports) + gzippedJsonBytes(events);
+  const floor = floorMs(link, 0, docsGz);
+  const limitMs = Math.max(300_000, floor * 6);
+  const what = `first sync ${nReports} reports + ${nEvents} events, ${link.name}`;
+  log(`sync: ${what}: floor ${(floor / 1000).toFixed(1)} s`);
+
+  const seed = async (s: BenchServer) => {
+    for (const [db, docs] of [
+      ['reports', reports],
+      ['events', events],
+    ] as const) {
+      for (let i = 0; i < docs.length; i += 1000) {
+        const res = await s.admin(`${db}/_bulk_docs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ docs: docs.slice(i, i + 1000).map((d) => ({ ...d, _id: d.id })) }),
+        });
+        if (res.status !== 201) throw new Error(`seeding ${db}: ${res.status}`);
+        await res.text();
+      }
+    }
+  };
+
+  const ours = async (s: BenchServer): Promise<Measured> => {
+    await seed(s);
+    await s.addUser(SUPERVISOR, 'supervisor', ['--region', REGION]);
+    const token = await s.token(SUPERVISOR);
+    const proxy = await shapedProxy(s.url, link);
+    const db = await createRxDatabase({
+      name: `bench-${crypto.randomBytes(4).toString('hex')}`,
+      storage: getRxStorageMemory(),
+    });
+    try {
+      const colls = await db.addCollections({
+        reports: { schema: reportSchemaForTests },
+        events: { schema: reportSchemaForTests },
+      });
+      const f = appFetch(token);
+      const t0 = performance.now();
+      const pull = (name: 'reports' | 'events') => {
+        const rep = replicateCouchDB({
+          replicationIdentifier: `bench-first-${name}`,
+          collection: colls[name]!,
+          url: `${proxy.url}/db/${name}/`,
+          live: false,
+          fetch: f,
+          pull: { batchSize: 50 },
+          retryTime: 500,
+        });
+        return rep.awaitInitialReplication().then(() => rep.cancel());
+      };
+      await timeout(Promise.all([pull('reports'), pull('events')]), limitMs, 'ours: first sync');
+      const ms = performance.now() - t0;
+      const got = (await colls.reports!.count().exec()) + (await colls.events!.count().exec());
+      if (got !== nReports + nEvents) throw new Error(`ours: pulled ${got} of ${nReports + nEvents}`);
+      return { ms, wireBytes: proxy.stats.bytesUp + proxy.stats.bytesDown };
+    } finally {
+      await db.close();
+      await proxy.close();
+    }
+  };
+
+  const native = async (s: BenchServer): Promise<Measured> => {
+    await seed(s);
+    const proxy = await shapedProxy(s.backendUrl, link);
+    const local = ['reports', 'events'].map((n) => new Pouch(path.join(dir, `first-${link.name}-${n}`)));
+    try {
+      const t0 = performance.now();
+      const results = await timeout(
+        Promise.all(
+          (['reports', 'events'] as const).map((n, i) =>
+            local[i]!.replicate.from(remoteDb(`${proxy.url}/${n}`, s.adminAuth)),
+          ),
+        ),
+        limitMs,
+        'native: first sync',
+      );
+      const ms = performance.now() - t0;
+      // + the design documents, which the backend's admin replicates too.
+      const got = results.reduce((sum, r) => sum + r.docs_written, 0);
+      if (got < nReports + nEvents) throw new Error(`native: pulled ${got} of ${nReports + nEvents}`);
+      return { ms, wireBytes: proxy.stats.bytesUp + proxy.stats.bytesDown };
+    } finally {
+      for (const l of local) await l.close();
+      await proxy.close();
+    }
+  };
+
+  const o = await onFreshServer(ours);
+  const n = await onFreshServer(native);
+  log(
+    `sync: ${what}: ours ${(o.ms / 1000).toFixed(1)} s, ${fmtMb(o.wireBytes)} on the wire; ` +
+      `native ${(n.ms / 1000).toFixed(1)} s, ${fmtMb(n.wireBytes)}`,
+  );
+  const shaped = link.name !== 'loopback';
+  return [
+    {
+      figure: `${what}: ours (RxDB pull, pages of 50)`,
+      medianMs: o.ms,
+      peer: 'PouchDB native ← backend',
+      peerMedianMs: n.ms,
+      runs: 1,
+      targetRatio: shaped ? 0.5 : 1,
+      work: { amount: nReports + nEvents, unit: 'docs' },
+    },
+    {
+      figure: `${what}: ours`,
+      medianMs: o.ms,
+      peer: 'floor: gzip(docs) / downlink + RTT',
+      peerMedianMs: floor,
+      runs: 1,
+    },
+    {
+      figure: `${what}: bytes on the wire, ours`,
+      medianMs: o.wireBytes,
+      unit: 'B',
+      peer: 'PouchDB native',
+      peerMedianMs: n.wireBytes,
+      runs: 1,
+      targetRatio: 0.4,
+    },
+  ];
+}
+
+async function onFreshServer<T>(way: (s: BenchServer) => Promise<T>): Promise<T> {
+  const s = await startBenchServer();
+  try {
+    return await way(s);
+  } finally {
+    await s.close();
+  }
 }
 
 async function expectStored(s: BenchServer, reports: number, photos: number): Promise<void> {
   const r = (await countDocs(s, 'reports', '')) - 1; // the design document
   const p = await countDocs(s, 'photos', 'photo:');
-  if (r !== reports || p !== photos) {
+  if (r !== reports || p !== photos)
     throw new Error(`server holds ${r}/${reports} reports and ${p}/${photos} photos`);
-  }
 }
 
 export const syncBench: BenchSection = {
   name: 'sync',
   async run({ log }) {
-    const nReports = scaled(200, 5);
-    const nPhotos = nReports * 3;
-    const limitMs = 300_000;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tertib-bench-sync-'));
-    const cleanups: Array<() => Promise<void>> = [];
+    const rows: BenchRow[] = [];
     try {
-      // The officer's device: the same reports and photos for all three ways.
-      const photos = Array.from({ length: nPhotos }, (_, i) => makePhoto(280_000 + ((i * 7919) % 40_000)));
-      const reports = Array.from({ length: nReports }, (_, r) =>
-        reportDoc(OFFICER, TEAM, REGION, {
-          photos: photos.slice(r * 3, r * 3 + 3).map((p) => ({
-            sha256: p.sha256,
-            bytes: p.bytes.length,
-            width: 1920,
-            height: 1440,
-          })),
-        }),
-      );
-      const photoBytes = photos.reduce((n, p) => n + p.bytes.length, 0);
-      const reportBytes = reports.reduce((n, r) => n + JSON.stringify(r).length, 0);
-      const totalMb = (photoBytes + reportBytes) / MB;
-      log(
-        `sync: preparing ${nReports} reports + ${nPhotos} photos (${(photoBytes / MB).toFixed(0)} MB of photos) in a LevelDB vault`,
-      );
-      const vault = new Pouch(path.join(dir, 'vault'));
-      cleanups.push(() => vault.close());
-      for (let i = 0; i < photos.length; i += 50) {
-        await vault.bulkDocs(photos.slice(i, i + 50).map((p) => photoDoc(p)));
+      for (const link of benchLinks()) {
+        rows.push(...(await backlog(link, dir, log)));
+        rows.push(...(await firstSync(link, dir, log)));
       }
-      const reportsPouch = new Pouch(path.join(dir, 'reports'));
-      cleanups.push(() => reportsPouch.close());
-      await reportsPouch.bulkDocs(reports.map((r) => ({ ...r, _id: r.id })));
-
-      // ours ------------------------------------------------------------------------------------------
-      const ours = async (s: BenchServer, batchSize = 1): Promise<Outcome> => {
-        await s.addUser(OFFICER, 'officer', ['--team', TEAM, '--region', REGION]);
-        const token = await s.token(OFFICER);
-        const rxLog = new RequestLog();
-        const photoLog = new RequestLog();
-        const db = await createRxDatabase({
-          name: `bench-${crypto.randomBytes(4).toString('hex')}`,
-          storage: getRxStorageMemory(),
-        });
-        try {
-          const { reports: coll } = await db.addCollections({ reports: { schema: reportSchemaForTests } });
-          await coll!.bulkInsert(reports);
-          const errors: unknown[] = [];
-          const t0 = performance.now();
-          const replication = replicateCouchDB({
-            replicationIdentifier: 'bench-reports',
-            collection: coll!,
-            url: `${s.url}/db/reports/`,
-            live: true,
-            fetch: (url, init) =>
-              rxLog.time(requestKind(String(url), init?.method), () =>
-                fetch(url, {
-                  ...init,
-                  headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${token}` },
-                }),
-              ),
-            pull: { batchSize: 50 },
-            push: { batchSize: 50 },
-            retryTime: 500,
-          });
-          replication.error$.subscribe((e) => errors.push(e));
-          let reportsMs = 0;
-          let photosMs = 0;
-          const remote = remoteDb(`${s.url}/db/photos`, `Bearer ${token}`, photoLog);
-          const [, pushed] = await timeout(
-            Promise.all([
-              replication.awaitInitialReplication().then(() => (reportsMs = performance.now() - t0)),
-              // As the app does: the checkpoint lives on the device only (receipts prove delivery).
-              vault.replicate.to(remote, { batch_size: batchSize, checkpoint: 'source' }).then((r) => {
-                photosMs = performance.now() - t0;
-                return r;
-              }),
-            ]),
-            limitMs,
-            'ours',
-          );
-          const ms = performance.now() - t0;
-          await replication.cancel();
-          if (errors.length) throw new Error(`RxDB replication errors: ${String(errors[0])}`);
-          if (pushed.doc_write_failures) throw new Error(`${pushed.doc_write_failures} photos refused`);
-          const receiptsMs = await receiptsDone(s, nPhotos, t0, limitMs);
-          await expectStored(s, nReports, nPhotos);
-          const detail =
-            `reports done at ${(reportsMs / 1000).toFixed(1)} s, photos at ${(photosMs / 1000).toFixed(1)} s. ` +
-            `Photo requests: ${photoLog.summary()}. RxDB requests: ${rxLog.summary()}`;
-          return { ms, receiptsMs, detail };
-        } finally {
-          await db.close();
-        }
-      };
-
-      // (a) -------------------------------------------------------------------------------------------
-      const native = async (s: BenchServer): Promise<Outcome> => {
-        const reqLog = new RequestLog();
-        const t0 = performance.now();
-        const [r, p] = await timeout(
-          Promise.all([
-            reportsPouch.replicate.to(remoteDb(`${s.backendUrl}/reports`, s.adminAuth, reqLog)),
-            vault.replicate.to(remoteDb(`${s.backendUrl}/photos`, s.adminAuth, reqLog)),
-          ]),
-          limitMs,
-          '(a)',
-        );
-        const ms = performance.now() - t0;
-        if (r.doc_write_failures || p.doc_write_failures) throw new Error('(a): write failures');
-        const receiptsMs = await receiptsDone(s, nPhotos, t0, limitMs);
-        await expectStored(s, nReports, nPhotos);
-        return { ms, receiptsMs, detail: `requests: ${reqLog.summary()}` };
-      };
-
-      // (b) -------------------------------------------------------------------------------------------
-      const floor = async (s: BenchServer): Promise<Outcome> => {
-        const reqLog = new RequestLog();
-        const t0 = performance.now();
-        const putReports = async () => {
-          const res = await reqLog.time('POST _bulk_docs', () =>
-            s.admin('reports/_bulk_docs', {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ docs: reports.map((r) => ({ ...r, _id: r.id })) }),
-            }),
-          );
-          if (res.status !== 201) throw new Error(`(b) reports: ${res.status}`);
-          await res.text();
-        };
-        let next = 0;
-        const putPhotos = async () => {
-          while (next < photos.length) {
-            const p = photos[next++]!;
-            const res = await reqLog.time('PUT attachment', () =>
-              s.admin(`photos/${encodeURIComponent(p.id)}/photo.jpg`, {
-                method: 'PUT',
-                headers: { 'content-type': 'image/jpeg' },
-                body: p.bytes as Uint8Array<ArrayBuffer>,
-              }),
-            );
-            if (res.status !== 201) throw new Error(`(b) ${p.id}: ${res.status} ${await res.text()}`);
-            await res.text();
-          }
-        };
-        await timeout(Promise.all([putReports(), ...[1, 2, 3, 4].map(putPhotos)]), limitMs, '(b)');
-        const ms = performance.now() - t0;
-        await expectStored(s, nReports, nPhotos);
-        return { ms, detail: `requests: ${reqLog.summary()}` };
-      };
-
-      // (b') ------------------------------------------------------------------------------------------
-      // The same raw upload as the backend takes it fastest: photo docs inline (base64) in _bulk_docs of 20,
-      // 2 requests at a time, plus the one _bulk_docs of reports. No revs_diff, no checkpoints.
-      const floorBulk = async (s: BenchServer): Promise<Outcome> => {
-        const reqLog = new RequestLog();
-        const t0 = performance.now();
-        const post = async (db: string, docs: unknown[]) => {
-          const res = await reqLog.time(`POST ${db}/_bulk_docs`, () =>
-            s.admin(`${db}/_bulk_docs`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ docs }),
-            }),
-          );
-          if (res.status !== 201) throw new Error(`(b') ${db}: ${res.status}`);
-          await res.text();
-        };
-        let next = 0;
-        const postPhotos = async () => {
-          while (next < photos.length) {
-            const batch = photos.slice(next, next + 20);
-            next += batch.length;
-            await post(
-              'photos',
-              batch.map((p) => photoDoc(p, true)),
-            );
-          }
-        };
-        await timeout(
-          Promise.all([
-            post(
-              'reports',
-              reports.map((r) => ({ ...r, _id: r.id })),
-            ),
-            postPhotos(),
-            postPhotos(),
-          ]),
-          limitMs,
-          "(b')",
-        );
-        const ms = performance.now() - t0;
-        await expectStored(s, nReports, nPhotos);
-        return { ms, detail: `requests: ${reqLog.summary()}` };
-      };
-
-      const outcomes: Record<string, Outcome> = {};
-      const micro: BenchRow[] = [];
-      for (const [name, way] of [
-        ['ours', (s: BenchServer) => ours(s, 1)],
-        ['ours, photos batch_size 20', (s: BenchServer) => ours(s, 20)],
-        ['(a)', native],
-        ['(b)', floor],
-        ["(b')", floorBulk],
-      ] as const) {
-        log(`sync: ${name} on a fresh server…`);
-        const s = await startBenchServer();
-        try {
-          outcomes[name] = await way(s);
-          const o = outcomes[name];
-          log(
-            `sync: ${name} ${(o.ms / 1000).toFixed(1)} s (${(totalMb / (o.ms / 1000)).toFixed(1)} MB/s)` +
-              (o.receiptsMs ? `, all receipts at ${(o.receiptsMs / 1000).toFixed(1)} s` : '') +
-              `; ${o.detail}`,
-          );
-          if (name === 'ours') micro.push(...(await roundTrips(s, log)));
-        } finally {
-          await s.close();
-        }
-      }
-      const work = { amount: totalMb, unit: 'MB' };
-      const oursMs = outcomes.ours!.ms;
-      const what = `${nReports} reports + ${nPhotos} photos`;
-      return [
-        {
-          figure: `backlog ${what}: ours (RxDB + PouchDB batch_size 1, gateway)`,
-          medianMs: oursMs,
-          peer: '(a) PouchDB native → backend',
-          peerMedianMs: outcomes['(a)']!.ms,
-          runs: 1,
-          targetRatio: 1,
-          work,
-        },
-        {
-          figure: `backlog ${what}: ours`,
-          medianMs: oursMs,
-          peer: '(b) floor: PUT attachment ×4 + _bulk_docs',
-          peerMedianMs: outcomes['(b)']!.ms,
-          runs: 1,
-          targetRatio: 2,
-          work,
-        },
-        {
-          figure: `backlog ${what}: ours`,
-          medianMs: oursMs,
-          peer: "(b') floor: _bulk_docs of 20 inline ×2",
-          peerMedianMs: outcomes["(b')"]!.ms,
-          runs: 1,
-          targetRatio: 2,
-          work,
-        },
-        {
-          figure: `backlog ${what}: ours`,
-          medianMs: oursMs,
-          peer: 'ours with photos batch_size 20',
-          peerMedianMs: outcomes['ours, photos batch_size 20']!.ms,
-          runs: 1,
-          work,
-        },
-        {
-          figure: `backlog ${what}: ours, until all receipts`,
-          medianMs: outcomes.ours!.receiptsMs!,
-          peer: '(a), until all receipts',
-          peerMedianMs: outcomes['(a)']!.receiptsMs!,
-          runs: 1,
-        },
-        ...micro,
-      ];
+      return rows;
     } finally {
-      for (const c of cleanups.reverse()) await c().catch(() => undefined);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   },
 };
-
-/**
- * One request of each kind a batch_size-1 photo push makes, through the gateway (as the officer) and
- * straight to the backend (as admin), alternating, on a server that already holds the backlog.
- */
-async function roundTrips(s: BenchServer, log: (m: string) => void): Promise<BenchRow[]> {
-  const RUNS = 15;
-  const token = await s.token(OFFICER);
-  const gw = (p: string, init: RequestInit = {}) =>
-    fetch(`${s.url}/db/${p}`, {
-      ...init,
-      headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` },
-    });
-  const be = (p: string, init: RequestInit = {}) => s.admin(p, init);
-  const json = { 'content-type': 'application/json' };
-  const timed = async (call: () => Promise<Response>, ok: (status: number) => boolean, what: string) => {
-    const t0 = performance.now();
-    const res = await call();
-    const text = await res.text();
-    const ms = performance.now() - t0;
-    if (!ok(res.status)) throw new Error(`${what}: ${res.status} ${text.slice(0, 200)}`);
-    return ms;
-  };
-  const rows: BenchRow[] = [];
-  const kinds: Array<{
-    figure: string;
-    call: (via: typeof gw, i: number, side: string) => Promise<Response>;
-    ok: (status: number) => boolean;
-  }> = [
-    {
-      figure: '1 photo _bulk_docs (~300 KB, new_edits=false)',
-      call: (via, _i, _side) => {
-        const p = makePhoto(300_000);
-        const doc = { ...photoDoc(p, true), _rev: '1-' + crypto.randomBytes(16).toString('hex') };
-        return via('photos/_bulk_docs', {
-          method: 'POST',
-          headers: json,
-          body: JSON.stringify({ docs: [doc], new_edits: false }),
-        });
-      },
-      ok: (st) => st === 201,
-    },
-    {
-      figure: '_revs_diff of 1 photo',
-      call: (via) =>
-        via('photos/_revs_diff', {
-          method: 'POST',
-          headers: json,
-          body: JSON.stringify({ [`photo:${'0'.repeat(64)}`]: ['1-abc'] }),
-        }),
-      ok: (st) => st === 200,
-    },
-    {
-      figure: 'checkpoint PUT _local',
-      call: (via, i, side) =>
-        via(`photos/_local/bench-${side}-${i}`, {
-          method: 'PUT',
-          headers: json,
-          body: JSON.stringify({ last_seq: i, session_id: 'x', history: [] }),
-        }),
-      ok: (st) => st === 201,
-    },
-  ];
-  for (const kind of kinds) {
-    const viaGateway: number[] = [];
-    const direct: number[] = [];
-    for (let i = 0; i < RUNS + 1; i++) {
-      const g = () => timed(() => kind.call(gw, i, 'g'), kind.ok, `gateway ${kind.figure}`);
-      const b = () => timed(() => kind.call(be, i, 'b'), kind.ok, `backend ${kind.figure}`);
-      // The first pair is a warm-up; the order alternates so neither side always goes first.
-      let x: number;
-      let y: number;
-      if (i % 2) {
-        x = await g();
-        y = await b();
-      } else {
-        y = await b();
-        x = await g();
-      }
-      if (i > 0) {
-        viaGateway.push(x);
-        direct.push(y);
-      }
-    }
-    rows.push({
-      figure: `round trip: ${kind.figure}, gateway`,
-      medianMs: median(viaGateway),
-      peer: 'straight to the backend as admin',
-      peerMedianMs: median(direct),
-      runs: RUNS,
-    });
-  }
-  log(`sync: round trips measured (${RUNS} each side)`);
-  return rows;
-}

@@ -7,9 +7,11 @@ import type { CategoryStore } from '../categories';
 import type { LoginThrottle } from '../login-throttle';
 import type { SessionStore } from '../sessions';
 import { syncRoutes, type SyncDeps } from '../sync/db-routes';
+import { photoUploadRoutes } from '../sync/photo-upload';
 import type { UserStore } from '../users';
 import type { Authenticator } from './auth';
 import { caseRoutes } from './case-routes';
+import { useCompression } from './compression';
 import { crossOrigin } from './cross-origin';
 import { directoryRoutes } from './directory-routes';
 import { MAX_JSON_DEPTH, jsonDepth } from '../sync/request-shapes';
@@ -58,6 +60,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(crossOrigin(deps.allowedOrigins));
+  useCompression(app);
 
   const api = express.Router();
   api.use(express.json({ limit: API_BODY_LIMIT, strict: true, type: () => true }));
@@ -108,6 +111,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/public', publicStatsApi(deps.stats.public));
   api.use((_req, res) => sendError(res, 'not_found', 'No such API endpoint.'));
   app.use('/api', api);
+  app.use('/db/photos', photoUploadRoutes(deps.sync));
   app.use('/db', syncRoutes(deps.sync));
   app.get('/public', publicPage(deps.stats.public));
 

@@ -27,7 +27,7 @@ export function crossOrigin(allowedOrigins: string[]) {
     res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
     if (req.method === 'OPTIONS') {
       res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, PUT, DELETE');
-      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept');
+      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Content-Encoding, Accept');
       res.setHeader('Access-Control-Max-Age', '600');
       res.status(204).end();
       return;

@@ -79,17 +79,25 @@ export async function canViewPhoto(
   return readable.some((who) => uploaders.has(who));
 }
 
+/**
+ * The gateway's check of a photo's bytes before anything is stored: the length the document declares, a
+ * JPEG signature, and the sha256 the document is named by. Used for inline (base64) photos and for the
+ * binary upload (photo-upload.ts) alike; null when the bytes are right, else the reason.
+ */
+export function checkPhotoBytes(bytes: Buffer, declared: { bytes: unknown; sha256: unknown }): string | null {
+  if (bytes.length !== declared.bytes)
+    return `photo.bytes says ${String(declared.bytes)} but ${bytes.length} bytes arrived.`;
+  if (!(bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)) return 'photo.jpg is not a JPEG.';
+  const sha = crypto.createHash('sha256').update(bytes).digest('hex');
+  if (sha !== declared.sha256) return 'The photo bytes do not match its sha256; it was not stored.';
+  return null;
+}
+
 function checkBytes(doc: Record<string, unknown>): string | null {
   const att = (doc._attachments as Record<string, { data?: unknown; stub?: boolean }>)[PHOTO_ATTACHMENT];
   if (!att || typeof att.data !== 'string')
     return 'The photo must be sent with its bytes (photo.jpg inline).';
-  const bytes = Buffer.from(att.data, 'base64');
-  if (bytes.length !== doc.bytes)
-    return `photo.bytes says ${String(doc.bytes)} but ${bytes.length} bytes arrived.`;
-  if (!(bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)) return 'photo.jpg is not a JPEG.';
-  const sha = crypto.createHash('sha256').update(bytes).digest('hex');
-  if (sha !== doc.sha256) return 'The photo bytes do not match its sha256; it was not stored.';
-  return null;
+  return checkPhotoBytes(Buffer.from(att.data, 'base64'), { bytes: doc.bytes, sha256: doc.sha256 });
 }
 
 export async function bulkDocsPhotos(

@@ -8,6 +8,7 @@ import httpAdapter from 'pouchdb-adapter-http';
 import idb from 'pouchdb-adapter-idb';
 import replication from 'pouchdb-replication';
 import { StorageFullError, isQuotaExceeded, type PhotoVault, type ProcessedPhoto } from '../contracts';
+import { uploadPhotos, type UploadCandidate } from './photo-upload';
 import { sha256Hex } from './sha256';
 
 PouchDB.plugin(idb).plugin(httpAdapter).plugin(replication);
@@ -20,6 +21,8 @@ export interface RemoteVault {
   readonly url: string;
   /** The PouchDB http database; only the vault's replication uses it. */
   readonly db: PouchDB.Database;
+  /** The session's transport, for the binary photo upload (photo-upload.ts). */
+  readonly fetch: VaultFetch;
   close(): Promise<void>;
 }
 
@@ -34,19 +37,14 @@ export function openRemoteVault(url: string, fetch: VaultFetch): RemoteVault {
     skip_setup: true,
     fetch: (u: string | Request, init?: RequestInit) => fetch(typeof u === 'string' ? u : u.url, init),
   } as PouchDB.HttpAdapter.HttpAdapterConfiguration);
-  return { url, db: db as unknown as PouchDB.Database, close: () => db.close() };
+  return { url, db: db as unknown as PouchDB.Database, fetch, close: () => db.close() };
 }
 
 export interface PushOutcome {
   /** Photos the server stored in this pass. */
   written: number;
-  /** Photos it refused (wrong bytes, not ours): PouchDB does not retry those. */
+  /** Photos it refused (wrong bytes, not ours): not sent again in this pass. */
   refused: number;
-}
-
-/** Only photos travel up: never the receipts pulled from the server, nor an orphan's local tombstone. */
-function isUploadable(doc: { _id?: unknown; _deleted?: unknown }): boolean {
-  return typeof doc._id === 'string' && doc._id.startsWith(PHOTO_ID_PREFIX) && doc._deleted !== true;
 }
 
 /** Runs a one-shot PouchDB replication, cancelled when `signal` aborts (then it rejects with AbortError). */
@@ -102,8 +100,8 @@ export interface LocalPhotoVault extends PhotoVault {
   /** The sha256 of every photo the server has confirmed (a `receipt:<sha256>[:<user>]` document in the vault). */
   receipts(): Promise<Set<string>>;
   /**
-   * Sends the photos the server lacks, one per request (`batch_size: 1`), so an interrupted upload resumes
-   * at the next photo from PouchDB's per-document checkpoint. `onWritten` gets the running count.
+   * Sends the photos without a receipt that the server does not hold yet, as raw JPEG bytes, one per request
+   * (photo-upload.ts), so an interrupted upload resumes at the next photo. `onWritten` gets the running count.
    */
   push(
     remote: RemoteVault,
@@ -146,6 +144,12 @@ export function openPhotoVault(name: string, options: PhotoVaultOptions = {}): L
       if (status(err) === 404) return null;
       throw err;
     }
+  }
+
+  async function receiptSet(): Promise<Set<string>> {
+    const all = await db.allDocs({ startkey: RECEIPT_ID_PREFIX, endkey: RECEIPT_ID_PREFIX + '\uffff' });
+    // `receipt:<sha256>`, or `receipt:<sha256>:<me>` when someone else had uploaded the same bytes first.
+    return new Set(all.rows.map((row) => receiptSha256(row.id)).filter((sha): sha is string => sha !== null));
   }
 
   return {
@@ -218,30 +222,47 @@ export function openPhotoVault(name: string, options: PhotoVaultOptions = {}): L
       return all.rows.flatMap((row) => (row.doc ? [row.doc] : []));
     },
 
-    async receipts() {
-      const all = await db.allDocs({ startkey: RECEIPT_ID_PREFIX, endkey: RECEIPT_ID_PREFIX + '\uffff' });
-      // `receipt:<sha256>`, or `receipt:<sha256>:<me>` when someone else had uploaded the same bytes first.
-      return new Set(all.rows.map((row) => receiptSha256(row.id)).filter((sha): sha is string => sha !== null));
-    },
+    receipts: () => receiptSet(),
 
     async push(remote, { signal, onWritten, onlySha256 } = {}) {
-      const result = await replicateOnce(
-        () =>
-          db.replicate.to(remote.db, {
-            batch_size: 1,
-            // Read ahead at most two photos: each batch holds its JPEG in memory.
-            batches_limit: 2,
-            retry: false,
-            // The checkpoint lives on the device only: a server-side checkpoint costs two more requests per
-            // photo and adds no safety here — delivery is proven by receipts, and photos of reports still
-            // without receipts are re-sent by id (onlySha256), whatever any checkpoint says.
-            checkpoint: 'source',
-            ...(onlySha256 ? { doc_ids: onlySha256.map(photoDocId) } : { filter: isUploadable }),
-          }),
-        signal,
-        onWritten ? (info) => onWritten(info.docs_written) : undefined,
-      );
-      return { written: result.docs_written, refused: result.doc_write_failures };
+      signal?.throwIfAborted();
+      // Every photo without a receipt is a candidate (receipts prove delivery; no checkpoint to trust or
+      // lose); the server is asked which of them it holds already, and only the rest are sent.
+      const [all, confirmed] = await Promise.all([
+        db.allDocs({ startkey: PHOTO_ID_PREFIX, endkey: PHOTO_ID_PREFIX + '\uffff' }),
+        receiptSet(),
+      ]);
+      const only = onlySha256 ? new Set(onlySha256) : null;
+      const ids = all.rows
+        .map((row) => row.id.slice(PHOTO_ID_PREFIX.length))
+        .filter((sha) => SHA256_RE.test(sha) && !confirmed.has(sha) && (!only || only.has(sha)))
+        .map(photoDocId);
+      if (ids.length === 0) return { written: 0, refused: 0 };
+      const docs = await db.allDocs({ keys: ids, include_docs: true });
+      const candidates: UploadCandidate[] = docs.rows.flatMap((row) => {
+        const doc = 'doc' in row ? row.doc : undefined;
+        if (!doc || doc.type !== 'photo') return [];
+        return [
+          {
+            sha256: doc.sha256,
+            rev: doc._rev,
+            bytes: doc.bytes,
+            width: doc.width,
+            height: doc.height,
+            storedAt: doc.storedAt,
+            jpeg: async () => {
+              const blob = await attachment(doc.sha256, PHOTO_ATTACHMENT);
+              if (!blob) throw new Error(`photo ${doc.sha256} has no bytes in the vault`);
+              return blob;
+            },
+          },
+        ];
+      });
+      const out = await uploadPhotos(remote.url, remote.fetch, candidates, {
+        ...(signal ? { signal } : {}),
+        ...(onWritten ? { onWritten } : {}),
+      });
+      return { written: out.written, refused: out.refused };
     },
 
     async pull(remote, { signal } = {}) {

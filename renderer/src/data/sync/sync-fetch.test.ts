@@ -164,3 +164,29 @@ describe('createSyncFetch', () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
+
+describe('createSyncFetch request compression', () => {
+  const hooks = { onUnauthorized: () => undefined };
+  const gunzip = async (body: unknown) =>
+    new Response(new Blob([body as Blob]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+
+  it('gzips a large _bulk_docs body, and leaves small bodies and other requests as they are', async () => {
+    const calls: Call[] = [];
+    const f = createSyncFetch(async (url, init = {}) => {
+      calls.push({ url, init });
+      return json(201, []);
+    }, hooks);
+    const large = JSON.stringify({ docs: Array.from({ length: 200 }, (_, i) => ({ _id: `r${i}`, text: 'x'.repeat(40) })) });
+    await f(`${SERVER}/db/reports/_bulk_docs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: large });
+    await f(`${SERVER}/db/reports/_bulk_docs`, { method: 'POST', body: '{"docs":[]}' });
+    await f(`${SERVER}/db/reports/_all_docs`, { method: 'POST', body: large });
+    const [packed, small, other] = calls;
+    expect(new Headers(packed!.init.headers).get('content-encoding')).toBe('gzip');
+    expect(new Headers(packed!.init.headers).get('content-type')).toBe('application/json');
+    expect((packed!.init.body as Blob).size).toBeLessThan(large.length / 4);
+    expect(await gunzip(packed!.init.body)).toBe(large);
+    expect(small!.init.body).toBe('{"docs":[]}');
+    expect(new Headers(small!.init.headers).get('content-encoding')).toBeNull();
+    expect(other!.init.body).toBe(large);
+  });
+});

@@ -98,6 +98,36 @@ async function serverError(res: Response): Promise<SyncServerError> {
   );
 }
 
+/**
+ * `_bulk_docs` bodies from this size on are sent gzip-compressed (the gateway decodes them, bounded): a batch
+ * of 20 reports is ~4× smaller, which on a 0.75 Mbit/s uplink saves more than compressing costs; small
+ * bodies are not worth the request header and the CPU.
+ */
+export const COMPRESS_BODY_BYTES = 8 * 1024;
+
+/** The body as gzip, or null where the runtime has no CompressionStream. */
+export async function gzipText(text: string): Promise<Blob | null> {
+  if (typeof CompressionStream !== 'function') return null;
+  return new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
+}
+
+function worthCompressing(url: string, init: RequestInit): init is RequestInit & { body: string } {
+  return (
+    typeof init.body === 'string' &&
+    init.body.length >= COMPRESS_BODY_BYTES &&
+    (init.method ?? 'GET').toUpperCase() === 'POST' &&
+    new URL(url).pathname.endsWith('/_bulk_docs')
+  );
+}
+
+async function compressedBody(init: RequestInit & { body: string }): Promise<RequestInit> {
+  const packed = await gzipText(init.body);
+  if (!packed) return init;
+  const headers = new Headers(init.headers);
+  headers.set('content-encoding', 'gzip');
+  return { ...init, headers, body: packed };
+}
+
 /** Longer than the server's longest longpoll (60 s) and a slow photo upload; shorter than forever. */
 export const REQUEST_DEADLINE_MS = 120_000;
 
@@ -120,7 +150,9 @@ export function createSyncFetch(
     const combined = anySignal([init.signal, signal, deadline]);
     let res: Response;
     try {
-      res = await base(url, { ...init, ...(combined ? { signal: combined } : {}) });
+      // Only a body worth compressing waits for the compressor; every other request starts at once.
+      const sent = worthCompressing(url, init) ? await compressedBody(init) : init;
+      res = await base(url, { ...sent, ...(combined ? { signal: combined } : {}) });
     } catch (err) {
       const stopped = Boolean(init.signal?.aborted || signal?.aborted);
       if (stopped) throw err;
