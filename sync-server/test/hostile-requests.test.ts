@@ -9,6 +9,7 @@ import {
   addUsersAndLogIn,
   api,
   cleanup,
+  externalCouch,
   liveBackend,
   login,
   makeTestEnv,
@@ -229,10 +230,16 @@ describe('hostile requests against the gateway', () => {
     const disabled = (await login(server.url, u('eve'), 'kata-sandi-eve')).body.token as string;
     const off = await api(server.url, 'POST', `/api/users/${u('eve')}/disable`, { token: tokens.citra });
     if (off.status !== 200) throw new Error(`disable eve: ${JSON.stringify(off.body)}`);
-    const backendAdmin = JSON.parse(fs.readFileSync(path.join(t.dataDir, 'embedded-admin.json'), 'utf8')) as {
-      name: string;
-      password: string;
-    };
+    // The backend's admin: the embedded one's note in DATA_DIR, or the credentials in TEST_COUCHDB_URL.
+    const backendAdmin = externalCouch
+      ? {
+          name: decodeURIComponent(new URL(externalCouch).username),
+          password: decodeURIComponent(new URL(externalCouch).password),
+        }
+      : (JSON.parse(fs.readFileSync(path.join(t.dataDir, 'embedded-admin.json'), 'utf8')) as {
+          name: string;
+          password: string;
+        });
     const basic = (name: string, password: string) => ({
       authorization: 'Basic ' + Buffer.from(`${name}:${password}`).toString('base64'),
     });
