@@ -59,12 +59,21 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       couchName: (name) => users.couchName(name),
       repair: (name) => users.ensureBackendCredential(name),
     });
+    // The embedded backend's longpoll cannot be trusted (changes-follower.ts): it is polled instead.
+    const followMode = backend.kind === 'embedded' ? 'poll' : 'longpoll';
     const follow = (db: string) =>
-      new ChangesFollower(async (query, signal) => {
-        const res = await http.admin(`${db}/_changes?${new URLSearchParams(query)}`, { signal });
-        if (!res.ok) throw new Error(`backend _changes of ${db} answered ${res.status}`);
-        return (await res.json()) as Awaited<ReturnType<ConstructorParameters<typeof ChangesFollower>[0]>>;
-      }, log);
+      new ChangesFollower(
+        async (query, signal) => {
+          const res = await http.admin(
+            `${db}/_changes?${new URLSearchParams(query)}`,
+            signal ? { signal } : {},
+          );
+          if (!res.ok) throw new Error(`backend _changes of ${db} answered ${res.status}`);
+          return (await res.json()) as Awaited<ReturnType<ConstructorParameters<typeof ChangesFollower>[0]>>;
+        },
+        log,
+        followMode,
+      );
     const followers = {
       reports: follow(names.reports),
       events: follow(names.events),
