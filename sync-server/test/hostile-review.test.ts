@@ -249,6 +249,31 @@ describe('hostile review (issue 9): each defect stays fixed', () => {
     expect([401, 403]).toContain(answer.status);
   });
 
+  it('6: a feed woken by a change to its account that leaves the session standing keeps waiting', async () => {
+    // Seen on a 3-node cluster: the follower's late notice of the session's own login woke the feed, which
+    // then answered an empty page at once instead of waiting for the change it was opened for.
+    const feed = longpoll(tokens.ani!);
+    await new Promise((r) => setTimeout(r, 300));
+    const backend = liveBackend(t);
+    const id = `org.couchdb.user:${u('ani')}${externalCouch ? '@' + (t.env.TERTIB_DB_PREFIX ?? '') : ''}`;
+    const doc = (await (await backend.admin(`_users/${encodeURIComponent(id)}`)).json()) as Record<
+      string,
+      unknown
+    >;
+    const touched = await backend.admin(`_users/${encodeURIComponent(id)}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...doc, note: 'touched by the test' }),
+    });
+    expect(touched.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 500));
+    const report = reportDoc(u('budi'), 'regu-1', REGION);
+    await push('reports', tokens.budi!, [{ ...report, _id: report.id }]);
+    const answer = await feed;
+    expect(answer.status).toBe(200);
+    expect(answer.text).toContain(report.id);
+  });
+
   it('7: a refused id answers exactly as a missing one, on every read path of every database', async () => {
     const hidden = reportDoc(u('rudi'), 'regu-2', REGION);
     await push('reports', tokens.rudi!, [{ ...hidden, _id: hidden.id }]);

@@ -111,7 +111,18 @@ export async function handleChanges(ctx: ChangesContext, user: UserContext, req:
   const style = q.style === 'all_docs' ? 'all_docs' : 'main_only';
   const rawSince = typeof q.since === 'string' && q.since !== '' ? q.since : '0';
   if (rawSince !== 'now' && !SEQ_RE.test(rawSince)) throw new BadRequest('since is not a sequence');
-  const since = rawSince === 'now' ? String(ctx.follower.currentSeq()) : rawSince;
+  // `now` is the backend's end at this moment, asked of the backend: the follower may be a poll behind.
+  const since =
+    rawSince === 'now'
+      ? String(
+          (
+            await jsonOrThrow<ChangesPage>(
+              await ctx.http.admin(`${ctx.backendDb}/_changes?since=now&limit=0`),
+              'changes head',
+            )
+          ).last_seq,
+        )
+      : rawSince;
   const heartbeat = intParam(q.heartbeat);
   const timeout = intParam(q.timeout);
 
@@ -170,13 +181,13 @@ export async function handleChanges(ctx: ChangesContext, user: UserContext, req:
         res.flushHeaders();
         beat = setInterval(() => res.write('\n'), Math.max(1000, Math.min(heartbeat, 60_000)));
       }
-      const waitMs = Math.min(MAX_WAIT_MS, timeout ?? MAX_WAIT_MS);
+      const deadline = Date.now() + Math.min(MAX_WAIT_MS, timeout ?? MAX_WAIT_MS);
       while (!closed) {
         position = String(result.last_seq);
         if (!dirty && direct === null) {
           waited = true;
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, waitMs);
+            const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
             wake = () => {
               clearTimeout(timer);
               resolve();
@@ -191,7 +202,12 @@ export async function handleChanges(ctx: ChangesContext, user: UserContext, req:
             result = direct;
             break;
           }
-          if (!dirty) break; // timed out (or the client left)
+          // A wake that brought nothing (the session's own documents changed, and it still stands) waits on
+          // for the rest of the time; only the deadline, or the client leaving, ends an empty feed.
+          if (!dirty) {
+            if (closed || Date.now() >= deadline) break;
+            continue;
+          }
         }
         if (direct !== null) {
           result = direct;
