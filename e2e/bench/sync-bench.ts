@@ -6,6 +6,7 @@ import { createRxDatabase } from 'rxdb';
 import { replicateCouchDB } from 'rxdb/plugins/replication-couchdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { uploadPhotos, type UploadCandidate } from '../../renderer/src/data/photos/photo-upload';
+import { PULL_BATCH_SIZE } from '../../renderer/src/data/sync/pull-pages';
 import { createSyncFetch } from '../../renderer/src/data/sync/sync-fetch';
 import type { LinkProfile } from '../../sync-server/test/fault-proxy';
 import { eventDoc, reportDoc, reportSchemaForTests } from '../../sync-server/test/sync-fixtures';
@@ -150,7 +151,7 @@ async function backlog(link: LinkProfile, dir: string, log: (m: string) => void)
           url: `${proxy.url}/db/reports/`,
           live: false,
           fetch: f,
-          pull: { batchSize: 50 },
+          pull: { batchSize: PULL_BATCH_SIZE },
           push: { batchSize: 20 },
           retryTime: 500,
         });
@@ -307,7 +308,7 @@ async function firstSync(link: LinkProfile, dir: string, log: (m: string) => voi
           url: `${proxy.url}/db/${name}/`,
           live: false,
           fetch: f,
-          pull: { batchSize: 50 },
+          pull: { batchSize: PULL_BATCH_SIZE },
           retryTime: 500,
         });
         return rep.awaitInitialReplication().then(() => rep.cancel());

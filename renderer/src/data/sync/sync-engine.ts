@@ -24,6 +24,7 @@ import {
   type AuthorizedFetch,
   type SyncFetchHooks,
 } from './sync-fetch';
+import { PULL_BATCH_SIZE, PUSH_BATCH_SIZE } from './pull-pages';
 import { SyncScheduler, type SchedulerSnapshot, type SchedulerTimer } from './sync-scheduler';
 import { pendingTotals, type PendingTotals } from './sync-state';
 
@@ -319,10 +320,9 @@ export class SyncEngine {
         url: `${server}/db/${name}/`,
         live: true,
         fetch: fetchFor(h),
-        // Pages of 500 were tried for a supervisor's first sync (20 000 reports): no faster (96 s vs 89 s in
-        // `npm run bench -- review`); the cost is elsewhere (live queries over the whole collection).
-        pull: { batchSize: 50 },
-        push: { batchSize: 20 },
+        // Pull pages: see pull-pages.ts (the first sync's round trips on a slow link).
+        pull: { batchSize: PULL_BATCH_SIZE },
+        push: { batchSize: PUSH_BATCH_SIZE },
         // Retrying is the scheduler's job (backoff with jitter): the first error ends this replication.
         retryTime: 60 * 60_000,
         // One tab replicates per database either way; waiting for leadership could stall a pass forever.
