@@ -93,6 +93,7 @@ export class BackendCredentialError extends Error {}
 
 export class UserStore {
   private readonly users;
+  private readonly repairs = new Map<string, Promise<CredentialCheck>>();
 
   constructor(
     private readonly couch: Couch,
@@ -154,11 +155,21 @@ export class UserStore {
   /**
    * Makes sure the backend accepts the credential the gateway derives for an active account, rewriting it
    * when it does not: the server secret changed (a restored DATA_DIR or config database) or the account was
-   * made elsewhere. Only ever called for a user who has just proven who they are (password or live session).
+   * made elsewhere. Called when the backend refuses a request made for a user with a live session
+   * (sync/backend-http.ts), so it repairs what a sync would otherwise fail on, at the moment it matters.
    * Throws BackendCredentialError when the backend still refuses it, so the caller can say what is wrong
    * instead of letting every sync fail.
    */
-  async ensureBackendCredential(name: string): Promise<CredentialCheck> {
+  ensureBackendCredential(name: string): Promise<CredentialCheck> {
+    // One repair per account at a time: a burst of sync requests refused together triggers one rewrite.
+    const running = this.repairs.get(name);
+    if (running) return running;
+    const repair = this.repairCredential(name).finally(() => this.repairs.delete(name));
+    this.repairs.set(name, repair);
+    return repair;
+  }
+
+  private async repairCredential(name: string): Promise<CredentialCheck> {
     if (await this.backendAccepts(name)) return 'ok';
     for (let attempt = 0; attempt < 5; attempt++) {
       const doc = await this.getDoc(name);

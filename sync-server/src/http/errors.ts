@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { ApiError, ApiErrorCode } from '../../../domain/api';
+import { BackendCredentialError } from '../users';
 
 const STATUS: Record<ApiErrorCode, number> = {
   bad_request: 400,
@@ -36,6 +37,14 @@ export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
   return (err: unknown, _req, res, next) => {
     if (res.headersSent) return next(err);
     if (err instanceof HttpError) return sendError(res, err.code, err.message);
+    if (err instanceof BackendCredentialError) {
+      log(`backend credential: ${err.message}`);
+      return sendError(
+        res,
+        'backend_credential',
+        `The database does not accept this server's credential for the account (${err.message}). An administrator must check the server's configuration.`,
+      );
+    }
     const e = err as { type?: string; status?: number; message?: string };
     if (e.type === 'entity.parse.failed')
       return sendError(res, 'bad_request', 'The request body is not valid JSON.');

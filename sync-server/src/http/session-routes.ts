@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import type { LoginResponse, SessionResponse } from '../../../domain/api';
 import type { LoginThrottle } from '../login-throttle';
 import { type SessionStore, tokenId } from '../sessions';
-import { BackendCredentialError, type UserStore } from '../users';
+import type { UserStore } from '../users';
 import { type Authenticator, SESSION_COOKIE, authOf, requestToken } from './auth';
 import { HttpError, sendError } from './errors';
 
@@ -12,25 +12,6 @@ export interface SessionRouteDeps {
   auth: Authenticator;
   throttle: LoginThrottle;
   ttlSeconds: number;
-}
-
-/**
- * A correct password is not enough to sync: the gateway acts in CouchDB with a credential derived from the
- * server secret. If the database refuses it (the secret changed: a restored DATA_DIR, another deployment's
- * account), it is rewritten now rather than letting every sync fail later; if even that fails, say so.
- */
-async function ensureCredential(users: UserStore, name: string): Promise<void> {
-  try {
-    await users.ensureBackendCredential(name);
-  } catch (err) {
-    if (err instanceof BackendCredentialError) {
-      throw new HttpError(
-        'backend_credential',
-        `The database does not accept this server's credential for the account (${err.message}). An administrator must check the server's configuration.`,
-      );
-    }
-    throw err;
-  }
 }
 
 function cookie(req: Request, token: string, maxAge: number): string {
@@ -77,7 +58,6 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
       return sendError(res, 'invalid_credentials', 'Wrong user name or password.');
     }
     deps.throttle.recordSuccess(address, name);
-    await ensureCredential(deps.users, name);
     const { token, session } = await deps.sessions.create(name);
     res.setHeader('Set-Cookie', cookie(req, token, deps.ttlSeconds));
     res.setHeader('Cache-Control', 'no-store');
