@@ -26,7 +26,7 @@ import { Pouch, remoteDb } from './pouch';
 //                       the vault upload (photo-upload.ts: ask, then raw PUTs, 4 in flight);
 //               native = PouchDB replicate.to of the same reports and photo docs, straight to the backend.
 //   first sync  a supervisor pulls N reports + 0.15 N events of their region into an empty database:
-//               ours  = RxDB replicateCouchDB pull (pages of 50, as the app) through the gateway;
+//               ours  = RxDB replicateCouchDB pull (pages of PULL_BATCH_SIZE, as the app) through the gateway;
 //               native = PouchDB replicate.from straight from the backend into LevelDB.
 //               (The Chromium version with the review index is the `review` section, loopback only.)
 
@@ -359,7 +359,7 @@ async function firstSync(link: LinkProfile, dir: string, log: (m: string) => voi
   const shaped = link.name !== 'loopback';
   return [
     {
-      figure: `${what}: ours (RxDB pull, pages of 50)`,
+      figure: `${what}: ours (RxDB pull, pages of ${PULL_BATCH_SIZE})`,
       medianMs: o.ms,
       peer: 'PouchDB native ← backend',
       peerMedianMs: n.ms,
