@@ -6,7 +6,9 @@ import {
   api,
   cleanup,
   makeTestEnv,
+  rawRequest,
   startServer,
+  type RawResponse,
   type TestEnv,
   type TestServer,
 } from './harness';
@@ -16,50 +18,28 @@ import { reportDoc } from './sync-fixtures';
 // uncompressed client gets, compressed request bodies are decoded within limits, a corrupt body or a zip
 // bomb is a 400 and the server keeps serving, and a longpoll's heartbeats still flow through the compressor.
 
-interface Raw {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
 /** A request whose answer is returned as it came off the wire (undici's fetch would decode it). */
 function raw(
   base: string,
   method: string,
   p: string,
   opts: { token?: string; headers?: Record<string, string>; body?: Buffer } = {},
-): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      `${base}${p}`,
-      {
-        method,
-        // Its own connection: building a zip bomb blocks this process for seconds, long enough for the server
-        // to close an idle kept-alive socket under a reused request ("socket hang up").
-        agent: false,
-        headers: {
-          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-          ...(opts.body
-            ? { 'content-type': 'application/json', 'content-length': String(opts.body.length) }
-            : {}),
-          ...opts.headers,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(opts.body);
+): Promise<RawResponse> {
+  // Its own connection (rawRequest): building a zip bomb blocks this process for seconds, long enough for
+  // the server to close an idle kept-alive socket under a reused request ("socket hang up").
+  return rawRequest(base, method, p, {
+    headers: {
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...(opts.body
+        ? { 'content-type': 'application/json', 'content-length': String(opts.body.length) }
+        : {}),
+      ...opts.headers,
+    },
+    ...(opts.body ? { body: opts.body } : {}),
   });
 }
 
-function decode(r: Raw): unknown {
+function decode(r: RawResponse): unknown {
   const enc = r.headers['content-encoding'];
   const bytes =
     enc === 'gzip' ? zlib.gunzipSync(r.body) : enc === 'br' ? zlib.brotliDecompressSync(r.body) : r.body;

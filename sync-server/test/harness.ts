@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -210,4 +211,41 @@ export function liveBackend(t: TestEnv): ReturnType<typeof backendHttp> {
     password: string;
   };
   return backendHttp(withCredentials(note.backendUrl, admin.name, admin.password));
+}
+
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** The body as it came off the wire: not decompressed (undici's fetch would decode it). */
+  body: Buffer;
+  text: string;
+}
+
+/**
+ * A request sent exactly as given, on its own connection: fetch would normalize `..` in the path and decode
+ * a compressed answer; a reused kept-alive socket can be closed under a request made after a long pause.
+ */
+export function rawRequest(
+  base: string,
+  method: string,
+  pathAndQuery: string,
+  opts: { headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<RawResponse> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: url.hostname, port: url.port, method, path: pathAndQuery, headers: opts.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8') });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(opts.body);
+  });
 }

@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/passwords';
@@ -13,6 +12,7 @@ import {
   liveBackend,
   login,
   makeTestEnv,
+  rawRequest,
   runCli,
   startServer,
   type TestEnv,
@@ -25,27 +25,7 @@ import { eventDoc, fakeJpeg, photoDoc, reportDoc } from './sync-fixtures';
 
 const REGION = 'jakarta-pusat';
 
-/** A raw request: fetch would normalize `..` in the path before sending it. */
-function raw(
-  base: string,
-  method: string,
-  pathAndQuery: string,
-  opts: { headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
-  const url = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: url.hostname, port: url.port, method, path: pathAndQuery, headers: opts.headers },
-      (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(opts.body);
-  });
-}
+const raw = rawRequest;
 
 const deepJson = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
 
