@@ -34,6 +34,24 @@ export interface ServerConfig {
    * address and scheme come from X-Forwarded-For/-Proto (the login throttle, the cookie's Secure flag).
    */
   trustProxy: string | false;
+  /** Several sync-servers over one CouchDB (docs/scaling.md). */
+  scale: ScaleConfig;
+}
+
+export interface ScaleConfig {
+  /** TERTIB_LEASE_SECONDS: a worker whose holder died runs elsewhere within about this (coordination/lease.ts). */
+  leaseSeconds: number;
+  /** TERTIB_INSTANCE_NAME: how this instance names itself in worker leases (default: the host name). */
+  instanceName: string | null;
+  /** TERTIB_WORKERS=none: this instance serves requests only and never takes a worker's lease. */
+  runWorkers: boolean;
+  /** TERTIB_READY_MAX_LAG_SECONDS: /api/ready answers 503 while a worker held here is further behind. */
+  readyMaxLagSeconds: number;
+  /** TERTIB_METRICS_PORT: Prometheus metrics on their own listener (on TERTIB_METRICS_HOST), or null. */
+  metricsPort: number | null;
+  metricsHost: string;
+  /** TERTIB_METRICS_TOKEN: also serve /metrics on the main port to `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -178,6 +196,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerC
       `TERTIB_TRUST_PROXY must name the proxy's addresses (e.g. loopback or 10.0.0.2), got "${trustProxyRaw}"`,
     );
   }
+  const scale = loadScaleConfig(env, problems);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -196,5 +215,32 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerC
     publicMinCount,
     hostnames,
     trustProxy: trustProxyRaw || false,
+    scale,
+  };
+}
+
+function loadScaleConfig(env: Env, problems: string[]): ScaleConfig {
+  const workers = (env.TERTIB_WORKERS ?? 'all').trim() || 'all';
+  if (workers !== 'all' && workers !== 'none')
+    problems.push(`TERTIB_WORKERS must be "all" or "none", got "${workers}"`);
+  const metricsHost = (env.TERTIB_METRICS_HOST ?? '127.0.0.1').trim();
+  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(metricsHost))
+    problems.push(`TERTIB_METRICS_HOST is not a host name or address: "${metricsHost}"`);
+  const metricsToken = env.TERTIB_METRICS_TOKEN?.trim() || null;
+  if (metricsToken !== null && !/^[\x21-\x7e]{24,256}$/.test(metricsToken))
+    problems.push('TERTIB_METRICS_TOKEN must be 24 to 256 printable characters without spaces');
+  const instanceName = env.TERTIB_INSTANCE_NAME?.trim() || null;
+  if (instanceName !== null && !/^[A-Za-z0-9._-]{1,64}$/.test(instanceName))
+    problems.push(`TERTIB_INSTANCE_NAME must be 1 to 64 of A-Z a-z 0-9 . _ -, got "${instanceName}"`);
+  return {
+    instanceName,
+    leaseSeconds: intVar(env, 'TERTIB_LEASE_SECONDS', 15, 1, 600, problems),
+    runWorkers: workers !== 'none',
+    readyMaxLagSeconds: intVar(env, 'TERTIB_READY_MAX_LAG_SECONDS', 120, 1, 86_400, problems),
+    metricsPort: env.TERTIB_METRICS_PORT?.trim()
+      ? intVar(env, 'TERTIB_METRICS_PORT', 0, 0, 65535, problems)
+      : null,
+    metricsHost,
+    metricsToken,
   };
 }

@@ -35,6 +35,11 @@ export interface DbNames {
   thumbnails: string;
   /** Server-only: the materialised report states the statistics views index (never under /db/). */
   states: string;
+  /**
+   * Server-only: what several sync-servers over one CouchDB share — worker leases (`lease:<name>`,
+   * coordination/lease.ts) and the login throttle's counters (login-throttle.ts).
+   */
+  coordination: string;
 }
 
 /** Client-facing database names map to the backend names, prefixed so deployments can share one CouchDB. */
@@ -48,5 +53,6 @@ export function dbNames(prefix: string): DbNames {
     config: `${prefix}tertib_config`,
     thumbnails: `${prefix}tertib_thumbnails`,
     states: `${prefix}tertib_report_states`,
+    coordination: `${prefix}tertib_coordination`,
   };
 }

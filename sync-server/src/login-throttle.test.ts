@@ -8,31 +8,36 @@ describe('login throttle', () => {
     return { throttle, advance: (ms: number) => (now += ms) };
   };
 
-  it('counts an attempt before its password is checked: a burst cannot outrun it', () => {
+  it('counts an attempt before its password is checked: a burst cannot outrun it', async () => {
     const { throttle } = make();
     // 40 guesses arriving together: each is decided and counted before any password check finishes.
-    const decisions = Array.from({ length: 40 }, () => throttle.attempt('10.0.0.9', 'pengawas'));
+    const decisions = await Promise.all(
+      Array.from({ length: 40 }, () => throttle.attempt('10.0.0.9', 'pengawas')),
+    );
     expect(decisions.filter((d) => d.allowed)).toHaveLength(5);
     expect(decisions[5]).toMatchObject({ allowed: false });
   });
 
-  it('forgives a correct attempt, so officers of one post signing in together are not locked out', () => {
+  it('forgives a correct attempt, so officers of one post signing in together are not locked out', async () => {
     const { throttle } = make();
     const names = Array.from({ length: 30 }, (_, i) => `petugas${i}`);
     for (const name of names) {
-      expect(throttle.attempt('10.0.0.1', name).allowed).toBe(true);
-      throttle.recordSuccess('10.0.0.1', name);
+      expect((await throttle.attempt('10.0.0.1', name)).allowed).toBe(true);
+      await throttle.recordSuccess('10.0.0.1', name);
     }
   });
 
-  it('keeps a name blocked after failures, and the window lets it go again', () => {
+  it('keeps a name blocked after failures, and the window lets it go again', async () => {
     const { throttle, advance } = make();
-    for (let i = 0; i < 5; i++) throttle.attempt('10.0.0.9', 'pengawas');
-    expect(throttle.attempt('10.0.0.9', 'pengawas')).toEqual({ allowed: false, retryAfterSeconds: 30 });
+    for (let i = 0; i < 5; i++) await throttle.attempt('10.0.0.9', 'pengawas');
+    expect(await throttle.attempt('10.0.0.9', 'pengawas')).toEqual({
+      allowed: false,
+      retryAfterSeconds: 30,
+    });
     // Another name from the same address and the same name elsewhere are unaffected.
-    expect(throttle.attempt('10.0.0.9', 'petugas1').allowed).toBe(true);
-    expect(throttle.attempt('10.0.0.8', 'pengawas').allowed).toBe(true);
+    expect((await throttle.attempt('10.0.0.9', 'petugas1')).allowed).toBe(true);
+    expect((await throttle.attempt('10.0.0.8', 'pengawas')).allowed).toBe(true);
     advance(31_000);
-    expect(throttle.attempt('10.0.0.9', 'pengawas').allowed).toBe(true);
+    expect((await throttle.attempt('10.0.0.9', 'pengawas')).allowed).toBe(true);
   });
 });

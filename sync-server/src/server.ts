@@ -11,7 +11,11 @@ import { ConfigError, type ServerConfig } from './config';
 import { couchClient, dbNames } from './couch';
 import { Authenticator } from './http/auth';
 import { createApp } from './http/app';
-import { LoginThrottle } from './login-throttle';
+import { CouchThrottleStore, LoginThrottle } from './login-throttle';
+import { instanceName, Leases } from './coordination/lease';
+import { Readiness } from './coordination/readiness';
+import { logger, logLine } from './logger';
+import { metricsText, registerWorkerMetrics } from './metrics';
 import { ensureSecret, provision } from './provision';
 import { SessionStore } from './sessions';
 import { USER_DOC_PREFIX, UserStore } from './users';
@@ -30,9 +34,33 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Prometheus metrics on their own listener (TERTIB_METRICS_PORT), apart from what clients can reach. */
+async function serveMetrics(scale: ServerConfig['scale']): Promise<http.Server> {
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    metricsText().then(
+      ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body),
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(scale.metricsPort ?? 0, scale.metricsHost, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  logger.info(
+    { metrics: `http://${scale.metricsHost}:${port}/metrics` },
+    `metrics listening on port ${port}`,
+  );
+  return server;
+}
+
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
-  const log =
-    config.logLevel === 'silent' ? () => undefined : (msg: string) => console.log(`[tertib] ${msg}`);
+  const log = config.logLevel === 'silent' ? () => undefined : logLine(logger);
   const backend = await openBackend(config, { shareRunning: false });
   try {
     const couch = couchClient(backend.adminUrl);
@@ -51,14 +79,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     });
     const sessions = new SessionStore(couch, names.sessions, config.sessionTtlSeconds);
     const auth = new Authenticator(sessions, users);
-    const throttle = new LoginThrottle({
-      maxFailures: config.loginMaxFailures,
-      windowMs: config.loginWindowSeconds * 1000,
-    });
     const http = backendHttp(backend.adminUrl, {
       couchName: (name) => users.couchName(name),
       repair: (name) => users.ensureBackendCredential(name),
     });
+    // Shared by every sync-server over this CouchDB (login-throttle.ts).
+    const throttleStore = new CouchThrottleStore(http, names.coordination);
+    const throttle = new LoginThrottle(
+      { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowSeconds * 1000 },
+      throttleStore,
+    );
     // The embedded backend's longpoll cannot be trusted (changes-follower.ts): it is polled instead.
     const followMode = backend.kind === 'embedded' ? 'poll' : 'longpoll';
     const follow = (db: string) =>
@@ -96,15 +126,50 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     );
     const assignments = new AssignmentIndex(http, names.events, followers.events);
     await assignments.start();
-    const receipts = new PhotoReceiptWorker(http, names.photos, names.thumbnails, followers.photos, log);
-    await receipts.start();
-    const reportStates = new ReportStateWorker(
-      http,
-      { reports: names.reports, events: names.events, states: names.states },
-      { reports: followers.reports, events: followers.events },
+    // Each worker runs on one sync-server at a time, whichever holds its lease (coordination/lease.ts).
+    const leases = new Leases(http, names.coordination, {
+      ttlMs: config.scale.leaseSeconds * 1000,
+      instance: instanceName(config.scale.instanceName),
       log,
+    });
+    if (config.scale.runWorkers) {
+      await leases.runUnderLease('photo-receipts', async () => {
+        const receipts = new PhotoReceiptWorker(http, names.photos, names.thumbnails, followers.photos, log);
+        await receipts.start().catch(async (err: unknown) => {
+          await receipts.stop();
+          throw err;
+        });
+        return receipts;
+      });
+      await leases.runUnderLease('report-states', async () => {
+        const reportStates = new ReportStateWorker(
+          http,
+          { reports: names.reports, events: names.events, states: names.states },
+          { reports: followers.reports, events: followers.events },
+          log,
+        );
+        await reportStates.start();
+        return reportStates;
+      });
+      await leases.runUnderLease('housekeeping', async () => {
+        const sweep = () => {
+          sessions.sweep().catch((err: Error) => log(`session sweep failed: ${err.message}`));
+          throttleStore
+            .sweep(config.loginWindowSeconds * 1000)
+            .catch((err: Error) => log(`login throttle sweep failed: ${err.message}`));
+        };
+        const timer = setInterval(sweep, 3600_000);
+        timer.unref();
+        return { stop: () => Promise.resolve(clearInterval(timer)) };
+      });
+    }
+    const readiness = new Readiness(
+      http,
+      names.config,
+      () => leases.status(),
+      config.scale.readyMaxLagSeconds * 1000,
     );
-    await reportStates.start();
+    registerWorkerMetrics(() => leases.status());
     const categories = new CategoryStore(couch, names.config);
     const areas = new AreaDirectory(config.areaProvince);
     // Read the area list now: a province code idn-area-data does not know is a configuration error.
@@ -143,6 +208,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       },
       stats: { reader: statsReader, public: new PublicStatsCache(statsReader, config.publicMinCount) },
       log,
+      ready: () => readiness.check(),
+      metricsToken: config.scale.metricsToken,
     });
     const server: http.Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
@@ -155,18 +222,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       fs.mkdirSync(config.dataDir, { recursive: true });
       writeRunningNote(config.dataDir, { pid: process.pid, backendUrl: backend.baseUrl, apiUrl: url });
     }
-    const sweep = setInterval(() => {
-      sessions.sweep().catch((err: Error) => log(`session sweep failed: ${err.message}`));
-    }, 3600_000);
-    sweep.unref();
+    const metricsServer = config.scale.metricsPort === null ? null : await serveMetrics(config.scale);
 
     let closing: Promise<void> | null = null;
     const close = (): Promise<void> =>
       (closing ??= (async () => {
-        clearInterval(sweep);
         assignments.stop();
-        await receipts.stop();
-        await reportStates.stop();
+        // Stops the workers this instance runs and releases their leases: another instance takes over at
+        // its next look instead of waiting out the TTL.
+        await leases.close();
+        await new Promise<void>((resolve) =>
+          metricsServer ? metricsServer.close(() => resolve()) : resolve(),
+        );
         await Promise.all(
           [...Object.values(followers), ...Object.values(accountFollowers)].map((f) => f.stop()),
         );

@@ -86,6 +86,8 @@ export interface FaultProxy {
   setFaults(f: Partial<FaultOptions>): void;
   /** Point new connections at another server (e.g. the same server after a restart on a new port). */
   setTarget(url: string): void;
+  /** Cut every open connection now (e.g. with setTarget at a closed port: the backend has gone away). */
+  dropConnections(): void;
   /** Zero the byte counters (connections and cuts too), e.g. between a warm-up and a measurement. */
   resetStats(): void;
   close(): Promise<void>;
@@ -239,6 +241,9 @@ export async function startFaultProxy(targetUrl: string, options: FaultOptions):
     stats,
     setTarget: (url) => {
       target = new URL(url);
+    },
+    dropConnections: () => {
+      for (const socket of sockets) socket.destroy();
     },
     setFaults: (f) => {
       faults = { ...faults, ...f };

@@ -21,6 +21,10 @@ import { sessionRoutes } from './session-routes';
 import { type PublicStatsCache, publicPage, publicStatsApi, statsRoutes } from './stats-routes';
 import type { StatsReader } from '../stats/stats-reader';
 import { userRoutes } from './user-routes';
+import type { ReadyReport } from '../coordination/readiness';
+import { requestLogging } from '../logger';
+import { metricsText, requestMetrics } from '../metrics';
+import { sameText } from '../backend/embedded-gate';
 
 export interface AppDeps {
   backendKind: 'embedded' | 'couchdb';
@@ -42,6 +46,10 @@ export interface AppDeps {
   sync: SyncDeps;
   stats: { reader: StatsReader; public: PublicStatsCache };
   log: (msg: string) => void;
+  /** GET /api/ready: may a load balancer send this instance requests (coordination/readiness.ts). */
+  ready: () => Promise<ReadyReport>;
+  /** TERTIB_METRICS_TOKEN: serve /metrics here to this bearer token; null: not on this port. */
+  metricsToken: string | null;
 }
 
 const API_BODY_LIMIT = '64kb';
@@ -51,7 +59,20 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy);
+  app.use(requestLogging());
+  app.use(requestMetrics());
   app.use(hostCheck(deps.hostnames));
+  if (deps.metricsToken) {
+    const expected = `Bearer ${deps.metricsToken}`;
+    app.get('/metrics', async (req, res) => {
+      if (!sameText(req.headers.authorization ?? '', expected))
+        return sendError(res, 'unauthorized', 'Metrics need the metrics token.');
+      const { contentType, body } = await metricsText();
+      res.setHeader('content-type', contentType);
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(body);
+    });
+  }
 
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -72,6 +93,11 @@ export function createApp(deps: AppDeps): Express {
   api.get('/health', (_req, res) => {
     const body: HealthResponse = { ok: true, backend: deps.backendKind, version: deps.version };
     res.json(body);
+  });
+  api.get('/ready', async (_req, res) => {
+    const report = await deps.ready();
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(report.ok ? 200 : 503).json(report);
   });
   api.use(
     '/session',

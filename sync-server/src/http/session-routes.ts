@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { loginFailures } from '../metrics';
 import type { LoginResponse, SessionResponse } from '../../../domain/api';
 import type { LoginThrottle } from '../login-throttle';
 import { type SessionStore, tokenId } from '../sessions';
@@ -40,10 +41,11 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
   router.post('/', async (req, res) => {
     const { name, password } = parseLogin(req.body);
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    // Counted before the password is checked, in the same tick as the check: parallel guesses cannot all
-    // pass the throttle while the first ones are still being hashed.
-    const decision = deps.throttle.attempt(address, name);
+    // Counted before the password is checked, in the same compare-and-swap as the check: parallel guesses
+    // (on any of the sync-servers) cannot all pass the throttle while the first ones are still being hashed.
+    const decision = await deps.throttle.attempt(address, name);
     if (!decision.allowed) {
+      loginFailures.inc({ reason: 'throttled' });
       res.setHeader('Retry-After', String(decision.retryAfterSeconds));
       return sendError(
         res,
@@ -53,11 +55,14 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     }
     const result = await deps.users.verify(name, password);
     if (!result.ok) {
+      loginFailures.inc({
+        reason: result.reason === 'disabled' ? 'account_disabled' : 'invalid_credentials',
+      });
       if (result.reason === 'disabled')
         return sendError(res, 'account_disabled', 'This account has been disabled.');
       return sendError(res, 'invalid_credentials', 'Wrong user name or password.');
     }
-    deps.throttle.recordSuccess(address, name);
+    await deps.throttle.recordSuccess(address, name);
     const { token, session } = await deps.sessions.create(name);
     res.setHeader('Set-Cookie', cookie(req, token, deps.ttlSeconds));
     res.setHeader('Cache-Control', 'no-store');

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { liveClients } from '../metrics';
 import type { UserContext } from '../../../domain/users';
 import type { BackendHttp } from './backend-http';
 import { jsonOrThrow } from './backend-http';
@@ -132,6 +133,8 @@ export async function handleChanges(ctx: ChangesContext, user: UserContext, req:
   }
 
   // Longpoll: listen first, then look, so a change landing in between is not missed.
+  const db = ctx.backendDb;
+  liveClients.inc({ db });
   let dirty = false;
   let wake: (() => void) | null = null;
   /** Where this client stands; a follower batch starting exactly there can answer it directly. */
@@ -226,6 +229,7 @@ export async function handleChanges(ctx: ChangesContext, user: UserContext, req:
     if (res.headersSent) res.end(JSON.stringify(result) + '\n');
     else res.json(result);
   } finally {
+    liveClients.dec({ db });
     if (beat) clearInterval(beat);
     unwatch();
     ctx.follower.off('changes', onChanges);

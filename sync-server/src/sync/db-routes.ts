@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { countWrites, docsPulled } from '../metrics';
 import express, { Router, type Request, type Response } from 'express';
 import type { UserContext } from '../../../domain/users';
 import type { CategoryStore } from '../categories';
@@ -188,6 +189,7 @@ export function syncRoutes(deps: SyncDeps): Router {
         userOf(res),
         req.body,
       );
+      countWrites(db, rows);
       return void res.status(201).json(rows);
     }
     const rows = await bulkDocs(
@@ -204,6 +206,7 @@ export function syncRoutes(deps: SyncDeps): Router {
       userOf(res),
       req.body,
     );
+    countWrites(db, rows);
     res.status(201).json(rows);
   });
 
@@ -276,6 +279,8 @@ export function syncRoutes(deps: SyncDeps): Router {
       });
       return { id: item.id, docs: found.length > 0 && isClientDocId(item.id) ? found : [missing(item)] };
     });
+    const sent = results.reduce((n, r) => n + r.docs.filter((d) => 'ok' in d).length, 0);
+    if (sent) docsPulled.inc({ db: req.params.db as string }, sent);
     res.json({ results });
   });
 

@@ -1,4 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
+import { countWrites } from '../metrics';
 import { PHOTO_MAX_BYTES, photoDocId, sharedReceiptDocId } from '../../../domain/photo-rules';
 import type { UserContext } from '../../../domain/users';
 import { authOf } from '../http/auth';
@@ -174,6 +175,7 @@ export function photoUploadRoutes(deps: SyncDeps): Router {
         _attachments: { 'photo.jpg': { content_type: 'image/jpeg', data: body.toString('base64') } },
       };
       const written = await writePhoto(user, doc);
+      countWrites('photos', [written.ok ? {} : { error: written.error }]);
       if (!written.ok) {
         return couchError(res, written.error === 'forbidden' ? 403 : 500, written.error, written.reason);
       }

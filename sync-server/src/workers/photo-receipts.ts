@@ -8,6 +8,8 @@ import {
 import { type BackendHttp, jsonOrThrow } from '../sync/backend-http';
 import { BackendRefusal, backendError, storeThumbnail, thumbnailExists } from './thumbnails';
 import type { ChangeRow, ChangesFollower } from '../sync/changes-follower';
+import type { WorkerProgress } from '../coordination/lease';
+import { Backlog } from './backlog';
 
 // Follows the photos database and, for every photo whose stored bytes hash to its id, makes the server's
 // thumbnail of those bytes (thumbnails.ts) and writes the receipt
@@ -23,6 +25,7 @@ export class PhotoReceiptWorker {
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly wakers = new Set<() => void>();
+  private readonly backlog = new Backlog();
   private readonly onChanges = (rows: ChangeRow[], lastSeq: string | number) => {
     this.enqueue(rows, lastSeq);
   };
@@ -57,6 +60,10 @@ export class PhotoReceiptWorker {
     return this.queue;
   }
 
+  progress(): WorkerProgress {
+    return this.backlog.progress();
+  }
+
   stop(): Promise<void> {
     this.stopped = true;
     this.follower.off('changes', this.onChanges);
@@ -73,28 +80,35 @@ export class PhotoReceiptWorker {
    * report stays "mengirim" on the officer's device, which is the truth: the server has no receipt for it.
    */
   private enqueue(rows: ChangeRow[], lastSeq: string | number): void {
+    const done = this.backlog.add(rows.filter((r) => r.id.startsWith(PHOTO_ID_PREFIX)).length);
     this.queue = this.queue.then(async () => {
-      for (let attempt = 0; !this.stopped; attempt++) {
-        try {
-          for (const row of rows) {
-            try {
-              await this.process(row);
-            } catch (err) {
-              if (!(err instanceof BackendRefusal) || attempt < REFUSALS_BEFORE_SKIPPING) throw err;
-              this.log(
-                `photo receipts: passing over ${row.id} after ${attempt + 1} refusals: ${err.message}`,
-              );
-            }
-          }
-          await this.saveCheckpoint(lastSeq);
-          return;
-        } catch (err) {
-          const wait = Math.min(60_000, 500 * 2 ** Math.min(attempt, 7));
-          this.log(`photo receipts: ${(err as Error).message}; retrying in ${wait} ms`);
-          await this.pause(wait);
-        }
+      try {
+        await this.processBatch(rows, lastSeq);
+      } finally {
+        done();
       }
     });
+  }
+
+  private async processBatch(rows: ChangeRow[], lastSeq: string | number): Promise<void> {
+    for (let attempt = 0; !this.stopped; attempt++) {
+      try {
+        for (const row of rows) {
+          try {
+            await this.process(row);
+          } catch (err) {
+            if (!(err instanceof BackendRefusal) || attempt < REFUSALS_BEFORE_SKIPPING) throw err;
+            this.log(`photo receipts: passing over ${row.id} after ${attempt + 1} refusals: ${err.message}`);
+          }
+        }
+        await this.saveCheckpoint(lastSeq);
+        return;
+      } catch (err) {
+        const wait = Math.min(60_000, 500 * 2 ** Math.min(attempt, 7));
+        this.log(`photo receipts: ${(err as Error).message}; retrying in ${wait} ms`);
+        await this.pause(wait);
+      }
+    }
   }
 
   /** A wait that `stop()` cuts short, so shutting down never waits out a back-off. */

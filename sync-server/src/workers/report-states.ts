@@ -6,6 +6,8 @@ import { fetchDocs } from '../sync/bulk-docs';
 import { type BackendHttp, jsonOrThrow } from '../sync/backend-http';
 import { STATS_DESIGN, STATS_VIEWS } from '../stats/views';
 import type { ChangeRow, ChangesFollower } from '../sync/changes-follower';
+import type { WorkerProgress } from '../coordination/lease';
+import { Backlog } from './backlog';
 
 // Follows the reports and events databases and keeps one `state:<reportId>` document per report in the
 // server-only states database: the report's current status, assignment, duplicate link and close time,
@@ -62,6 +64,7 @@ export class ReportStateWorker {
   private readonly wake = new Set<() => void>();
   private warming: Promise<void> | null = null;
   private warmAgain = false;
+  private readonly backlog = new Backlog();
 
   constructor(
     private readonly http: BackendHttp,
@@ -122,6 +125,10 @@ export class ReportStateWorker {
     await this.queue;
   }
 
+  progress(): WorkerProgress {
+    return this.backlog.progress();
+  }
+
   /** A wait between retries that `stop()` cuts short. */
   private pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -152,18 +159,20 @@ export class ReportStateWorker {
    * changes again. While the backend is down, later batches could not succeed anyway.
    */
   private enqueue(feed: Feed, rows: ChangeRow[], lastSeq: string | number, save: boolean): void {
+    const done = this.backlog.add(rows.length);
     this.queue = this.queue.then(async () => {
       for (let attempt = 0; !this.stopped; attempt++) {
         try {
           await this.refresh(reportIdsOf(feed, rows));
           if (save) await this.saveCheckpoint(feed, lastSeq);
-          return;
+          break;
         } catch (err) {
           const wait = Math.min(60_000, 500 * 2 ** Math.min(attempt, 7));
           this.log(`report states: ${(err as Error).message}; retrying in ${wait} ms`);
           await this.pause(wait);
         }
       }
+      done();
     });
   }
 
@@ -271,6 +280,12 @@ export class ReportStateWorker {
     this.checkpointDoc = { _rev: doc._rev, reports: doc.reports ?? 0, events: doc.events ?? 0 };
   }
 
+  private async loadCheckpointRev(): Promise<void> {
+    const res = await this.http.admin(`${this.dbs.states}/${CHECKPOINT}`);
+    const doc = res.ok ? ((await res.json()) as { _rev?: string }) : (await res.body?.cancel(), {});
+    this.checkpointDoc = { ...this.checkpointDoc, _rev: doc._rev };
+  }
+
   private async saveCheckpoint(feed: Feed, seq: string | number): Promise<void> {
     const next = { ...this.checkpointDoc, [feed]: seq };
     const put = await this.http.admin(`${this.dbs.states}/${CHECKPOINT}`, {
@@ -278,6 +293,13 @@ export class ReportStateWorker {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(next),
     });
+    if (put.status === 409) {
+      // Another instance held the lease in between and moved the checkpoint: take its revision; the
+      // batch is retried and saves over it (re-folding what it already folded writes the same states).
+      await put.body?.cancel();
+      await this.loadCheckpointRev();
+      throw new Error('the checkpoint moved under this worker');
+    }
     const body = await jsonOrThrow<{ rev: string }>(put, 'report states checkpoint');
     this.checkpointDoc = { ...next, _rev: body.rev };
   }
