@@ -47,3 +47,46 @@ describe('map tile configuration', () => {
     expect(() => loadConfig({ TERTIB_TILE_URL: url }, '/tmp')).toThrow(ConfigError);
   });
 });
+
+describe('scaling out (several sync-servers over one CouchDB)', () => {
+  it('defaults: workers run here, 15 s leases, 120 s readiness lag, no metrics', () => {
+    expect(loadConfig({}).scale).toEqual({
+      instanceName: null,
+      leaseSeconds: 15,
+      runWorkers: true,
+      readyMaxLagSeconds: 120,
+      metricsPort: null,
+      metricsHost: '127.0.0.1',
+      metricsToken: null,
+    });
+  });
+
+  it('takes the operator’s settings', () => {
+    const token = 'x'.repeat(32);
+    expect(
+      loadConfig({
+        TERTIB_INSTANCE_NAME: 'sync-2',
+        TERTIB_LEASE_SECONDS: '30',
+        TERTIB_WORKERS: 'none',
+        TERTIB_METRICS_PORT: '9464',
+        TERTIB_METRICS_TOKEN: token,
+      }).scale,
+    ).toMatchObject({
+      instanceName: 'sync-2',
+      leaseSeconds: 30,
+      runWorkers: false,
+      metricsPort: 9464,
+      metricsToken: token,
+    });
+  });
+
+  it.each([
+    ['TERTIB_WORKERS', 'some'],
+    ['TERTIB_LEASE_SECONDS', '0'],
+    ['TERTIB_METRICS_TOKEN', 'short'],
+    ['TERTIB_INSTANCE_NAME', 'sync 2'],
+    ['TERTIB_METRICS_PORT', '70000'],
+  ])('refuses %s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+});

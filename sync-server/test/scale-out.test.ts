@@ -297,6 +297,18 @@ describe('two sync-servers over one backend', () => {
     expect((await login(b.url, u('sasaran'), 'kata-sandi-benar')).status).toBe(429);
   });
 
+  it('logs JSON lines with request ids and never a password, token or cookie', () => {
+    const out = a.output() + b.output();
+    const json = out.split('\n').filter((l) => l.startsWith('{'));
+    expect(json.some((l) => /"req":\{"id":"[^"]+","method":"POST","path":"\/api\/session"/.test(l))).toBe(
+      true,
+    );
+    expect(out).not.toMatch(/kata-sandi-/);
+    expect(out).not.toContain(METRICS_TOKEN);
+    for (const token of [...Object.values(tokens.a), ...Object.values(tokens.b)])
+      expect(out).not.toContain(token);
+  });
+
   it('answers /api/ready 503 while the backend is away and 200 when it is back', async () => {
     expect((await api(b.url, 'GET', '/api/ready')).status).toBe(200);
     proxy.setTarget('http://127.0.0.1:9');
