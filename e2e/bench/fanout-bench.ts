@@ -14,7 +14,7 @@ import { PASSWORD, startBenchServer, until, type BenchServer } from './bench-ser
 
 const INTERVAL_MS = 200;
 
-class LiveClient {
+export class LiveClient {
   readonly received = new Map<string, number>();
   private since = 'now';
   private stopped = false;

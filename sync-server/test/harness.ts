@@ -200,9 +200,9 @@ export async function addUsersAndLogIn(
   return tokens;
 }
 
-/** Admin access to the backend of a running test server (the embedded one's note in DATA_DIR, or TEST_COUCHDB_URL). */
-export function liveBackend(t: TestEnv): ReturnType<typeof backendHttp> {
-  if (externalCouch) return backendHttp(externalCouch);
+/** The admin URL of a running test server's backend: its embedded one (from DATA_DIR), or TEST_COUCHDB_URL. */
+export function backendAdminUrl(t: TestEnv): string {
+  if (externalCouch) return externalCouch;
   const note = JSON.parse(fs.readFileSync(path.join(t.dataDir, 'server.json'), 'utf8')) as {
     backendUrl: string;
   };
@@ -210,7 +210,12 @@ export function liveBackend(t: TestEnv): ReturnType<typeof backendHttp> {
     name: string;
     password: string;
   };
-  return backendHttp(withCredentials(note.backendUrl, admin.name, admin.password));
+  return withCredentials(note.backendUrl, admin.name, admin.password);
+}
+
+/** Admin access to the backend of a running test server (the embedded one's note in DATA_DIR, or TEST_COUCHDB_URL). */
+export function liveBackend(t: TestEnv): ReturnType<typeof backendHttp> {
+  return backendHttp(backendAdminUrl(t));
 }
 
 export interface RawResponse {

@@ -1,17 +1,14 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withCredentials } from '../src/backend/backend';
 import { dbNames } from '../src/couch';
 import { leaseDocId } from '../src/coordination/lease';
 import {
   addUser,
+  backendAdminUrl,
   addUsersAndLogIn,
   api,
   cleanup,
-  externalCouch,
   liveBackend,
   login,
   makeTestEnv,
@@ -79,18 +76,7 @@ function putPhoto(base: string, token: string, p: Photo) {
   });
 }
 
-/** The backend admin URL the first server's siblings use: its embedded backend, or TEST_COUCHDB_URL. */
-function backendUrlOf(t: TestEnv): string {
-  if (externalCouch) return externalCouch;
-  const note = JSON.parse(fs.readFileSync(path.join(t.dataDir, 'server.json'), 'utf8')) as {
-    backendUrl: string;
-  };
-  const admin = JSON.parse(fs.readFileSync(path.join(t.dataDir, 'embedded-admin.json'), 'utf8')) as {
-    name: string;
-    password: string;
-  };
-  return withCredentials(note.backendUrl, admin.name, admin.password);
-}
+const backendUrlOf = backendAdminUrl;
 
 /** A proxy that passes everything to the first server's backend until told otherwise. */
 function proxyToBackend(first: TestEnv): Promise<FaultProxy> {
