@@ -28,6 +28,7 @@ import { quantile } from '../bench/bench-types';
 // FANOUT_WAIT_MS, and every request goes to loopback servers this script started.
 //
 //   npm run load -- --officers 300 --supervisors 50 --seconds 30 [--couch http://admin:pw@127.0.0.1:5984]
+//                   [--pid couchdb=<pid of beam.smp>]   (also report that process's CPU)
 //
 // Without --couch the first server's embedded backend serves both (it then lives in the first server's
 // process, so that process carries the database too); with --couch every server uses that CouchDB, each
@@ -44,10 +45,12 @@ interface Options {
   supervisors: number;
   seconds: number;
   couch: string | null;
+  /** Other processes whose CPU to report (e.g. CouchDB's beam.smp): `--pid couchdb=1234`. */
+  pids: Array<{ label: string; pid: number }>;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { officers: 300, supervisors: 50, seconds: 30, couch: null };
+  const opts: Options = { officers: 300, supervisors: 50, seconds: 30, couch: null, pids: [] };
   for (let i = 0; i < argv.length; i += 2) {
     const [key, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`${key} needs a value`);
@@ -56,6 +59,12 @@ function parseArgs(argv: string[]): Options {
       if (u.hostname !== '127.0.0.1' && u.hostname !== 'localhost')
         throw new Error('--couch must be loopback');
       opts.couch = value;
+      continue;
+    }
+    if (key === '--pid') {
+      const m = /^([a-z0-9_-]{1,20})=([0-9]{1,9})$/i.exec(value);
+      if (!m) throw new Error('--pid wants label=pid');
+      opts.pids.push({ label: m[1]!, pid: Number(m[2]) });
       continue;
     }
     const n = Number(value);
@@ -325,10 +334,10 @@ async function main(): Promise<void> {
       officers,
       supervisorTokens,
       { ...opts, seconds: Math.min(opts.seconds, 8) },
-      [],
+      opts.pids,
     );
     console.log(`  warm-up: ${warm.accepted} reports, not counted`);
-    const one = await runPhase(servers, officers, supervisorTokens, opts, []);
+    const one = await runPhase(servers, officers, supervisorTokens, opts, opts.pids);
     print(one);
     const tB = makeTestEnv({
       ...common,
@@ -337,7 +346,7 @@ async function main(): Promise<void> {
     });
     envs.push(tB);
     servers.push(await startServer(tB));
-    const two = await runPhase(servers, officers, supervisorTokens, opts, []);
+    const two = await runPhase(servers, officers, supervisorTokens, opts, opts.pids);
     print(two);
     const ratio = two.accepted / two.seconds / (one.accepted / one.seconds);
     console.log(

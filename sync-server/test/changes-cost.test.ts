@@ -73,6 +73,7 @@ describe('the cost of a filtered _changes read', () => {
   const context = (user: UserContext) => ({
     http: counting(backendHttp(adminUrl)),
     backendDb: db,
+    clientDb: 'reports',
     follower: null as unknown as ChangesFollower, // readChanges never touches the follower
     canRead: (u: UserContext, doc: Record<string, unknown> | undefined) => canReadReportsDoc(u, doc),
     selector: reportsFeedSelector(user, 'report'),

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { liveClients } from '../metrics';
+import { docsPulled, liveClients } from '../metrics';
 import type { UserContext } from '../../../domain/users';
 import type { BackendHttp } from './backend-http';
 import { jsonOrThrow } from './backend-http';
@@ -17,6 +17,8 @@ import type { ChangeRow, ChangesFollower, ChangesPage } from './changes-follower
 export interface ChangesContext {
   http: BackendHttp;
   backendDb: string;
+  /** The client's name of the database (`reports`), for the metrics' labels. */
+  clientDb: string;
   follower: ChangesFollower;
   canRead: (user: UserContext, doc: Record<string, unknown> | undefined) => boolean;
   /** What the backend should send for this user; null: everything. */
@@ -42,6 +44,11 @@ function intParam(v: unknown): number | null {
 const SEQ_RE = /^[A-Za-z0-9_\-.[\],"]{1,10000}$/;
 
 export class BadRequest extends Error {}
+
+/** Rows sent with their documents count as pulled documents (metrics.ts). */
+function countPulled(db: string, page: Scan): void {
+  if (page.results.length) docsPulled.inc({ db }, page.results.length);
+}
 
 export interface Scan {
   results: ChangeRow[];
@@ -128,12 +135,14 @@ export async function handleChanges(ctx: ChangesContext, user: UserContext, req:
   const timeout = intParam(q.timeout);
 
   if (feed === 'normal') {
-    res.json(await readChanges(ctx, user, since, limit, style, includeDocs));
+    const page = await readChanges(ctx, user, since, limit, style, includeDocs);
+    if (includeDocs) countPulled(ctx.clientDb, page);
+    res.json(page);
     return;
   }
 
   // Longpoll: listen first, then look, so a change landing in between is not missed.
-  const db = ctx.backendDb;
+  const db = ctx.clientDb;
   liveClients.inc({ db });
   let dirty = false;
   let wake: (() => void) | null = null;
@@ -226,6 +235,7 @@ export async function handleChanges(ctx: ChangesContext, user: UserContext, req:
     // The session was checked when the request came in; after a wait it may have ended (logout, an account
     // disabled, here or on another server): nothing is delivered then.
     if (waited && !(await ctx.sessionStands())) return endSession(res);
+    if (includeDocs) countPulled(ctx.clientDb, result);
     if (res.headersSent) res.end(JSON.stringify(result) + '\n');
     else res.json(result);
   } finally {

@@ -123,6 +123,7 @@ export function syncRoutes(deps: SyncDeps): Router {
       {
         http: deps.http,
         backendDb: backendDb(req),
+        clientDb: req.params.db as string,
         follower: follower(req),
         canRead: canRead(req),
         selector: feedSelector(req, user),
