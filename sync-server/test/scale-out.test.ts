@@ -410,3 +410,55 @@ describe('the lease holder dies mid-batch', () => {
     expect(survivor.server.output()).toMatch(/lease photo-receipts: taken over from/);
   });
 });
+
+describe('readiness follows the workers this instance runs', () => {
+  let t: TestEnv;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    t = makeTestEnv({ TERTIB_READY_MAX_LAG_SECONDS: '1' });
+    server = await startServer(t);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    if (t) cleanup(t);
+  });
+
+  it('answers 503 while a worker here is further behind than the limit, 200 once it caught up', async () => {
+    const names = dbNames(t.env.TERTIB_DB_PREFIX ?? '');
+    const tokens = await addUsersAndLogIn(t, server, [
+      ['ani', 'officer', ['--team', 'regu-1', '--region', REGION]],
+    ]);
+    expect((await api(server.url, 'GET', '/api/ready')).status).toBe(200);
+    // The states database refuses every write for a while (CouchDB runs validate_doc_update for admins too).
+    const backend = liveBackend(t);
+    const blocker = await backend.admin(`${names.states}/_design/blocked`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        validate_doc_update: "function () { throw({ forbidden: 'blocked by the test' }); }",
+      }),
+    });
+    const { rev } = (await blocker.json()) as { rev: string };
+    const report = reportDoc(t.userPrefix + 'ani', 'regu-1', REGION);
+    await api(server.url, 'POST', '/db/reports/_bulk_docs', {
+      token: tokens.ani,
+      body: { docs: [{ _id: report.id, ...report }] },
+    });
+    const behind = await until(async () => {
+      const res = await api(server.url, 'GET', '/api/ready');
+      return res.status === 503 && res;
+    }, '503 from /api/ready');
+    expect((behind.body.reasons as string[]).join(' ')).toMatch(
+      /worker report-states is \d+ s behind \(limit 1 s\)/,
+    );
+    expect(behind.body.backend).toBe('reachable');
+    await backend.admin(`${names.states}/_design/blocked?rev=${rev}`, { method: 'DELETE' });
+    await until(
+      async () => (await api(server.url, 'GET', '/api/ready')).status === 200,
+      '200 once caught up',
+      90_000,
+    );
+  });
+});
