@@ -75,6 +75,14 @@ export interface WorkerFigures {
 
 /** Worker gauges read at scrape time from the leases (this instance's own figures, or the holder's last). */
 export function registerWorkerMetrics(workers: () => WorkerFigures[]): void {
+  // A server started again in the same process (tests) replaces the gauges of the one before.
+  for (const name of [
+    'tertib_worker_held',
+    'tertib_worker_lag_seconds',
+    'tertib_worker_backlog',
+    'tertib_receipts_pending',
+  ])
+    registry.removeSingleMetric(name);
   const figures = (fn: (w: WorkerFigures) => number | null) =>
     function (this: client.Gauge<'worker'>) {
       this.reset();
