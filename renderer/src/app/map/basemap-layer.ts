@@ -1,13 +1,12 @@
 import { leafletLayer } from 'protomaps-leaflet';
 import type { Basemap } from '../../data/basemap/basemap';
+import { blobTile, revokeAll, type TileDone } from './blob-tile';
 import L from './leaflet-global';
 
 // The one way every map in the app draws its background from the offline basemap (issue 12): Leaflet, with
 // vector (MVT) archives drawn by protomaps-leaflet on canvas 2D — it needs no WebGL, which headless Chromium
 // with --disable-gpu and many patrol laptops lack — and raster archives as images from blob: URLs. Both read
 // through the device's copy of the archive (data/basemap), so what was downloaded or seen draws offline.
-
-type Done = (error: Error | undefined, tile: HTMLElement) => void;
 
 class ArchiveRasterLayer extends L.GridLayer {
   private readonly urls = new Set<string>();
@@ -19,29 +18,17 @@ class ArchiveRasterLayer extends L.GridLayer {
     super(options);
   }
 
-  override createTile(coords: L.Coords, done: Done): HTMLElement {
-    const tile = document.createElement('img');
-    tile.alt = '';
-    tile.setAttribute('role', 'presentation');
+  override createTile(coords: L.Coords, done: TileDone): HTMLElement {
     const type = `image/${this.basemap.info.tileType}`;
-    this.basemap.archive
+    const bytes = this.basemap.archive
       .getZxy(coords.z, coords.x, coords.y)
-      .then((found) => {
-        if (!found) return done(undefined, tile);
-        const url = URL.createObjectURL(new Blob([found.data], { type }));
-        this.urls.add(url);
-        tile.onload = () => done(undefined, tile);
-        tile.onerror = () => done(new Error('basemap tile image'), tile);
-        tile.src = url;
-      })
-      .catch((err: unknown) => done(err instanceof Error ? err : new Error(String(err)), tile));
-    return tile;
+      .then((found) => (found ? new Blob([found.data], { type }) : null));
+    return blobTile(bytes, done, this.urls);
   }
 
   override onRemove(map: L.Map): this {
     super.onRemove(map);
-    for (const url of this.urls) URL.revokeObjectURL(url);
-    this.urls.clear();
+    revokeAll(this.urls);
     return this;
   }
 }
