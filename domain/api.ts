@@ -33,6 +33,8 @@ export interface HealthResponse {
   ok: true;
   backend: 'embedded' | 'couchdb';
   version: string;
+  /** Whether this server serves an offline basemap (TERTIB_BASEMAP, `GET /api/basemap.pmtiles`). */
+  basemap?: boolean;
 }
 
 /**
@@ -219,4 +221,31 @@ export interface DirectoryResponse {
   ok: true;
   officers: Array<{ name: string; team: string | null; region: string | null }>;
   teams: Array<{ team: string; region: string | null }>;
+}
+
+/** West, south, east, north in degrees (WGS 84). */
+export type Bounds = [number, number, number, number];
+
+/** The operator's basemap archive (PMTiles v3) as checked at start. */
+export interface BasemapInfo {
+  tileType: 'mvt' | 'png' | 'jpeg' | 'webp';
+  minZoom: number;
+  maxZoom: number;
+  bounds: Bounds;
+  /** Bytes of the whole archive. */
+  size: number;
+  /** Changes whenever the file does; the archive's URL carries it, so clients may cache it for good. */
+  version: string;
+  /** The archive's own credit line (its metadata), tags removed, or null. */
+  attribution: string | null;
+}
+
+/**
+ * `GET /api/basemap` (any signed-in user) → 200: the basemap, or null when none is configured (or the file
+ * could not be used). `area` is the user's working area: their region's bounding box from the server's
+ * configuration (TERTIB_REGION_BOUNDS), else the archive's bounds.
+ */
+export interface BasemapResponse {
+  ok: true;
+  basemap: (BasemapInfo & { url: string; area: Bounds }) | null;
 }

@@ -62,6 +62,12 @@ export interface Report {
    * guess from a silently absent field.
    */
   location: Location | null;
+  /**
+   * When the officer placed the point by hand ("Masukkan manual": `location.source` is `manual`), the
+   * device's own fix at that time, kept beside it, so the case file shows both where the device was and
+   * where the officer says the violation is. Absent otherwise (and on reports from before issue 12).
+   */
+  deviceFix?: Location;
   capturedAt: string;
   createdAt: string;
   photos: Photo[];
@@ -116,6 +122,14 @@ export const PHOTO_SPEC: FieldSpec = {
   },
 };
 
+const LOCATION_FIELDS: Record<string, FieldSpec> = {
+  lat: { t: 'num', min: -90, max: 90 },
+  lng: { t: 'num', min: -180, max: 180 },
+  accuracyM: { t: 'num', min: 0, max: REPORT_LIMITS.accuracyMaxM },
+  source: { t: 'str', min: 1, max: 16, oneOf: LOCATION_SOURCES },
+  fixedAt: iso,
+};
+
 export function reportSpec(maxPhotos: number = REPORT_LIMITS.maxPhotos): ObjectSpec {
   return {
     t: 'obj',
@@ -125,17 +139,8 @@ export function reportSpec(maxPhotos: number = REPORT_LIMITS.maxPhotos): ObjectS
       categoryId: { t: 'str', min: 2, max: 64, re: [CATEGORY_ID_RE] },
       description: { t: 'str', min: 1, max: REPORT_LIMITS.descriptionMax, re: [NOT_BLANK_RE] },
       placeNote: { t: 'str', min: 1, max: REPORT_LIMITS.placeNoteMax, re: [NOT_BLANK_RE], optional: true },
-      location: {
-        t: 'obj',
-        nullable: true,
-        fields: {
-          lat: { t: 'num', min: -90, max: 90 },
-          lng: { t: 'num', min: -180, max: 180 },
-          accuracyM: { t: 'num', min: 0, max: REPORT_LIMITS.accuracyMaxM },
-          source: { t: 'str', min: 1, max: 16, oneOf: LOCATION_SOURCES },
-          fixedAt: iso,
-        },
-      },
+      location: { t: 'obj', nullable: true, fields: LOCATION_FIELDS },
+      deviceFix: { t: 'obj', optional: true, fields: LOCATION_FIELDS },
       capturedAt: iso,
       createdAt: iso,
       photos: { t: 'arr', min: 1, max: maxPhotos, items: PHOTO_SPEC },

@@ -90,3 +90,32 @@ describe('scaling out (several sync-servers over one CouchDB)', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
   });
 });
+
+describe('basemap and working areas', () => {
+  it('resolves TERTIB_BASEMAP against the working directory and reads each region’s bounds', () => {
+    const config = loadConfig(
+      {
+        TERTIB_BASEMAP: 'maps/jakarta.pmtiles',
+        TERTIB_REGION_BOUNDS:
+          ' jakarta-pusat = 106.80,-6.22,106.88,-6.14 ; jakarta-utara=106.68,-6.16,107.0,-6.08;',
+      },
+      '/srv/tertib',
+    );
+    expect(config.basemap).toBe('/srv/tertib/maps/jakarta.pmtiles');
+    expect(config.regionBounds).toEqual({
+      'jakarta-pusat': [106.8, -6.22, 106.88, -6.14],
+      'jakarta-utara': [106.68, -6.16, 107, -6.08],
+    });
+    expect(loadConfig({}, '/tmp')).toMatchObject({ basemap: null, regionBounds: {} });
+  });
+
+  it.each([
+    ['three numbers', 'jakarta-pusat=106.8,-6.22,106.88'],
+    ['west east swapped', 'jakarta-pusat=106.88,-6.22,106.80,-6.14'],
+    ['not numbers', 'jakarta-pusat=barat,selatan,timur,utara'],
+    ['no region', '=106.80,-6.22,106.88,-6.14'],
+    ['past the poles', 'kutub=0,-89,1,89'],
+  ])('refuses %s', (_name, value) => {
+    expect(() => loadConfig({ TERTIB_REGION_BOUNDS: value }, '/tmp')).toThrow(/TERTIB_REGION_BOUNDS/);
+  });
+});

@@ -36,6 +36,10 @@ export interface ServerConfig {
   trustProxy: string | false;
   /** Several sync-servers over one CouchDB (docs/scaling.md). */
   scale: ScaleConfig;
+  /** TERTIB_BASEMAP: a PMTiles archive to serve as the offline basemap (checked at start), or null. */
+  basemap: string | null;
+  /** TERTIB_REGION_BOUNDS: each region's working area (west, south, east, north), for offline map downloads. */
+  regionBounds: Record<string, [number, number, number, number]>;
 }
 
 export interface ScaleConfig {
@@ -151,6 +155,36 @@ function parseTileUrl(raw: string | undefined, problems: string[]): string | nul
   return value;
 }
 
+/**
+ * `jakarta-pusat=106.80,-6.22,106.88,-6.14;jakarta-utara=…`: per region id, west,south,east,north in degrees.
+ */
+function parseRegionBounds(
+  raw: string | undefined,
+  problems: string[],
+): Record<string, [number, number, number, number]> {
+  const out: Record<string, [number, number, number, number]> = {};
+  for (const part of (raw ?? '').split(';')) {
+    const entry = part.trim();
+    if (entry === '') continue;
+    const match = /^([a-z0-9][a-z0-9_-]*)\s*=\s*([^=]+)$/.exec(entry);
+    const numbers = match ? match[2]!.split(',').map((n) => Number(n.trim())) : [];
+    const [w, s, e, n] = numbers;
+    if (
+      !match ||
+      numbers.length !== 4 ||
+      numbers.some((v) => !Number.isFinite(v)) ||
+      !(w! >= -180 && e! <= 180 && w! < e! && s! >= -85.06 && n! <= 85.06 && s! < n!)
+    ) {
+      problems.push(
+        `TERTIB_REGION_BOUNDS: "${entry}" is not region=west,south,east,north in degrees, e.g. jakarta-pusat=106.80,-6.22,106.88,-6.14`,
+      );
+      continue;
+    }
+    out[match[1]!] = [w!, s!, e!, n!];
+  }
+  return out;
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerConfig {
   const problems: string[] = [];
   const port = intVar(env, 'PORT', 4984, 0, 65535, problems);
@@ -197,8 +231,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerC
     );
   }
   const scale = loadScaleConfig(env, problems);
+  const basemapRaw = (env.TERTIB_BASEMAP ?? '').trim();
+  // Whether the file is a usable archive is checked at start (basemap.ts): a bad one is reported, not fatal.
+  const basemap = basemapRaw ? path.resolve(cwd, basemapRaw) : null;
+  const regionBounds = parseRegionBounds(env.TERTIB_REGION_BOUNDS, problems);
   if (problems.length) throw new ConfigError(problems);
   return {
+    basemap,
+    regionBounds,
     port,
     host,
     couchdbUrl,

@@ -3,6 +3,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AssignmentIndex } from './sync/assignments';
 import { AreaDirectory, UnknownProvinceError } from './areas';
+import { openBasemap } from './basemap';
 import { CategoryStore } from './categories';
 import { tertibUserName } from '../../domain/deployment-names';
 import { sameText } from './backend/embedded-gate';
@@ -177,6 +178,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       if (err instanceof UnknownProvinceError) throw new ConfigError([err.message]);
       throw err;
     });
+    const basemap = await openBasemap(config.basemap);
+    if (basemap.kind === 'unusable') {
+      // Said even with LOG_LEVEL=silent: the operator asked for a map and the app will show none.
+      console.error(`[tertib] TERTIB_BASEMAP ${basemap.file} ${basemap.problem}: no basemap is served.`);
+    } else if (basemap.kind === 'ready') {
+      log(
+        `basemap: ${basemap.file} (${basemap.info.tileType}, zoom ${basemap.info.minZoom}–${basemap.info.maxZoom})`,
+      );
+    }
     const statsReader = new StatsReader(http, names.states, categories, areas);
     const app = createApp({
       backendKind: backend.kind,
@@ -210,6 +220,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       log,
       ready: () => readiness.check(),
       metricsToken: config.scale.metricsToken,
+      basemap: { state: basemap, regionBounds: config.regionBounds },
     });
     const server: http.Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../api/use-session';
 import { useSyncStatus } from '../data/sync/sync-provider';
 import { formatBytes, formatCaptureTime } from './my-reports/format';
+import { syncPhaseKey } from './sync-bar-text';
 import './sync-bar.css';
 
 /**
@@ -37,7 +38,7 @@ export function SyncBar() {
       data-phase={phase}
     >
       <span className="sync-bar-phase" data-testid="sync-phase">
-        {t(`sync.phase.${phase}`)}
+        {t(syncPhaseKey(phase, pendingReports))}
       </span>
       <span className="sync-bar-pending" data-testid="sync-pending" data-count={pendingReports}>
         {pending}

@@ -37,6 +37,29 @@ function input(overrides: Partial<BuildReportInput> = {}): BuildReportInput {
 }
 
 describe('buildReport', () => {
+  it('keeps the device fix beside a manual point, and only there (issue 12)', () => {
+    const fix = input().location!;
+    const manual = {
+      lat: -6.17552,
+      lng: 106.82771,
+      accuracyM: 2,
+      source: 'manual' as const,
+      fixedAt: fix.fixedAt,
+    };
+    const placed = buildReport(input({ location: manual, deviceFix: fix }));
+    expect(placed.ok && placed.value.location).toEqual(manual);
+    expect(placed.ok && placed.value.deviceFix).toEqual(fix);
+    expect(placed.ok && validateReport(placed.value).ok).toBe(true);
+    // A device fix as the location needs no copy; no fix at all leaves the field out.
+    const device = buildReport(input({ deviceFix: fix }));
+    expect(device.ok && 'deviceFix' in device.value).toBe(false);
+    const none = buildReport(input({ location: manual, deviceFix: null }));
+    expect(none.ok && 'deviceFix' in none.value).toBe(false);
+    // The domain bounds the field like a location.
+    const bad = validateReport({ ...(placed.ok ? placed.value : {}), deviceFix: { ...fix, lat: 91 } });
+    expect(bad.ok).toBe(false);
+  });
+
   it('builds a report the domain validator accepts unchanged', () => {
     const built = buildReport(input());
     expect(built.ok).toBe(true);

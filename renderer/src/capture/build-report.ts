@@ -20,6 +20,8 @@ export interface BuildReportInput {
   description: string;
   placeNote: string;
   location: Location | null;
+  /** The device's own fix, kept beside a location the officer placed by hand (ignored for any other). */
+  deviceFix?: Location | null;
   /** The chosen kelurahan with its kecamatan and kota (capture/area-preference.ts); null: none. */
   area?: Area | null;
   photos: readonly Photo[];
@@ -42,6 +44,7 @@ export function buildReport(input: BuildReportInput): Validation<Report> {
     description: input.description.trim(),
     ...(placeNote === '' ? {} : { placeNote }),
     location: input.location === null ? null : { ...input.location },
+    ...(input.location?.source === 'manual' && input.deviceFix ? { deviceFix: { ...input.deviceFix } } : {}),
     capturedAt: input.capturedAt ?? createdAt,
     createdAt,
     // Only the reference fields: a ProcessedPhoto's blobs and EXIF hints must never reach the document.

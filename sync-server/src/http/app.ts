@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { CaptureSettingsResponse, CategoriesResponse, HealthResponse } from '../../../domain/api';
 import type { AreaDirectory } from '../areas';
+import type { BasemapState } from '../basemap';
 import type { CategoryStore } from '../categories';
 import type { LoginThrottle } from '../login-throttle';
 import type { SessionStore } from '../sessions';
@@ -10,6 +11,7 @@ import { syncRoutes, type SyncDeps } from '../sync/db-routes';
 import { photoUploadRoutes } from '../sync/photo-upload';
 import type { UserStore } from '../users';
 import type { Authenticator } from './auth';
+import { basemapRoutes } from './basemap-routes';
 import { caseRoutes } from './case-routes';
 import { useCompression } from './compression';
 import { crossOrigin } from './cross-origin';
@@ -50,6 +52,8 @@ export interface AppDeps {
   ready: () => Promise<ReadyReport>;
   /** TERTIB_METRICS_TOKEN: serve /metrics here to this bearer token; null: not on this port. */
   metricsToken: string | null;
+  /** The offline basemap (TERTIB_BASEMAP) as checked at start, and each region's working area. */
+  basemap?: { state: BasemapState; regionBounds: Record<string, [number, number, number, number]> };
 }
 
 const API_BODY_LIMIT = '64kb';
@@ -91,7 +95,12 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   api.get('/health', (_req, res) => {
-    const body: HealthResponse = { ok: true, backend: deps.backendKind, version: deps.version };
+    const body: HealthResponse = {
+      ok: true,
+      backend: deps.backendKind,
+      version: deps.version,
+      basemap: deps.basemap?.state.kind === 'ready',
+    };
     res.json(body);
   });
   api.get('/ready', async (_req, res) => {
@@ -132,6 +141,9 @@ export function createApp(deps: AppDeps): Express {
       auth: deps.auth,
       assignments: deps.sync.assignments,
     }),
+  );
+  api.use(
+    basemapRoutes(deps.basemap?.state ?? { kind: 'none' }, deps.basemap?.regionBounds ?? {}, deps.auth),
   );
   api.use('/stats', statsRoutes(deps.stats.reader, deps.auth));
   api.use('/public', publicStatsApi(deps.stats.public));

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Location } from '../../../../domain/report';
 import { parseCoordinate, type Axis } from '../../capture/coordinates';
@@ -19,6 +20,8 @@ export interface LocationPanelProps {
   showProblems: boolean;
   onMode: (mode: LocationMode) => void;
   onManual: (axis: Axis, text: string) => void;
+  /** The capture map, under the fix. */
+  children?: ReactNode;
 }
 
 const MODES: readonly LocationMode[] = ['device', 'exif', 'manual', 'none'];
@@ -98,6 +101,8 @@ export function LocationPanel(props: LocationPanelProps) {
         ) : null}
         {geoMessage !== null ? <p className="muted">{geoMessage}</p> : null}
       </div>
+
+      {props.children}
 
       <fieldset className="radio-group">
         <legend>{t('capture.location.source')}</legend>

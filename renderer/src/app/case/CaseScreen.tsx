@@ -235,8 +235,19 @@ function CaseView({
                   {t('case.location.source', { source: t(`case.location.sources.${loc.source}`) })}
                 </p>
                 <p className="muted">{t('case.location.fixedAt', { time: time(loc.fixedAt) })}</p>
+                {report.deviceFix ? (
+                  <p data-testid="case-device-fix">
+                    {t('case.location.deviceFix', {
+                      source: t(`case.location.sources.${report.deviceFix.source}`),
+                      lat: report.deviceFix.lat.toFixed(6),
+                      lng: report.deviceFix.lng.toFixed(6),
+                      meters: Math.round(report.deviceFix.accuracyM),
+                    })}
+                  </p>
+                ) : null}
                 <CaseMap
                   location={loc}
+                  deviceFix={report.deviceFix}
                   tileUrl={reference.settings.tileUrl ?? null}
                   attribution={reference.settings.tileAttribution ?? null}
                 />

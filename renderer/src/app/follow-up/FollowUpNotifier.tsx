@@ -16,6 +16,8 @@ interface Notice extends NoticeText {
 
 /** Beyond this many at once, one summary instead of a notification each (a long offline spell). */
 const MAX_SEPARATE = 3;
+/** The in-app list keeps this many (the case screens have the whole history). */
+const MAX_KEPT = 20;
 
 function openCase(reportId: string): void {
   window.location.hash = caseHref(reportId);
@@ -37,6 +39,7 @@ export function FollowUpNotifier({
   const { client } = useSession();
   const { followUp, reports } = useLocalData();
   const [notices, setNotices] = useState<Notice[]>([]);
+  const [expanded, setExpanded] = useState(false);
   const server = client?.server ?? '';
   // The words may change (language, category names) without restarting the subscription: a restart would
   // drop events buffered for the next batch.
@@ -73,7 +76,7 @@ export function FollowUpNotifier({
       ).then((made) => {
         if (!active) return;
         const newestFirst = [...made].reverse();
-        setNotices((previous) => [...newestFirst, ...previous].slice(0, 5));
+        setNotices((previous) => [...newestFirst, ...previous].slice(0, MAX_KEPT));
         if (made.length <= MAX_SEPARATE) {
           for (const notice of newestFirst) void showReportNotification(notice, openCase);
         } else {
@@ -97,10 +100,14 @@ export function FollowUpNotifier({
     };
   }, [followUp, reports, server, name, team]);
 
+  // One line however many changes arrive: the newest notice, and a summary of the rest that opens into the
+  // whole list on request. A notice per change, stacked above the screen, pushed the officer's own list down.
+  const [newest, ...rest] = notices;
+  const shown = expanded ? notices : newest ? [newest] : [];
   return (
     <section className="follow-up-notices" aria-label={t('followUp.notice.region')}>
       <ul aria-live="polite" aria-relevant="additions">
-        {notices.map((notice) => (
+        {shown.map((notice) => (
           <li key={notice.id} className="follow-up-notice" data-testid="follow-up-notice">
             <a href={caseHref(notice.reportId)}>
               <strong>{notice.title}</strong> <span>{notice.body}</span>
@@ -116,6 +123,29 @@ export function FollowUpNotifier({
           </li>
         ))}
       </ul>
+      {rest.length > 0 ? (
+        <p className="follow-up-summary" data-testid="follow-up-summary">
+          <span>{t('followUp.notice.more', { count: rest.length })}</span>
+          <button
+            type="button"
+            className="link-button"
+            aria-expanded={expanded}
+            onClick={() => setExpanded((open) => !open)}
+          >
+            {expanded ? t('followUp.notice.showLess') : t('followUp.notice.showAll')}
+          </button>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setNotices([]);
+              setExpanded(false);
+            }}
+          >
+            {t('followUp.notice.dismissAll')}
+          </button>
+        </p>
+      ) : null}
     </section>
   );
 }

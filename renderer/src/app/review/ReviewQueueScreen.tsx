@@ -6,6 +6,7 @@ import { caseHref, ROUTES } from '../routes';
 import { DEFAULT_PARAMS, hasFilters, toFilter } from './review-params';
 import { ReviewFilters } from './ReviewFilters';
 import { ReviewList, type ReviewListHandle } from './ReviewList';
+import { ReviewMap } from './ReviewMap';
 import { useReviewParams } from './use-review-params';
 import './review-queue.css';
 
@@ -108,6 +109,13 @@ export function ReviewQueueScreen({ categoryLabel }: { categoryLabel: (id: strin
           {t('review.keys.leave')}
         </p>
       </div>
+      <ReviewMap
+        items={result.items}
+        frameKey={JSON.stringify(filter)}
+        selected={selected}
+        onSelect={setSelected}
+        onOpen={open}
+      />
       {result.items.length === 0 ? (
         <p className="placeholder" data-testid="review-no-match">
           {t('review.noMatch')}

@@ -10,6 +10,7 @@ import {
   acceptExif,
   exifOffer,
   formProblems,
+  manualLocation,
   reportLocation,
   type FormProblem,
 } from '../../capture/capture-form';
@@ -33,6 +34,7 @@ import { preferenceStore } from '../../platform';
 import { AreaCombobox } from '../capture/AreaCombobox';
 import { CategoryCombobox } from '../capture/CategoryCombobox';
 import { ExifOffer } from '../capture/ExifOffer';
+import { CaptureMap } from '../capture/CaptureMap';
 import { LocationPanel } from '../capture/LocationPanel';
 import { LowAccuracyWarning } from '../capture/LowAccuracyWarning';
 import { PhotoPanel } from '../capture/PhotoPanel';
@@ -231,6 +233,7 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
       description: draft.description,
       placeNote: draft.placeNote,
       location,
+      deviceFix: geo.best === null ? null : deviceLocation(geo.best),
       area,
       photos: draft.photos,
       capturedAt: draft.capturedAt,
@@ -292,6 +295,9 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
 
   const remaining = REPORT_LIMITS.descriptionMax - draft.description.length;
   const deviceFix = draft.locationMode === 'device' ? draft.location : null;
+  const placed =
+    draft.locationMode === 'manual' ? manualLocation(draft.manualLat, draft.manualLng, new Date(0)) : null;
+  const manualPoint = placed?.ok ? { lat: placed.location.lat, lng: placed.location.lng } : null;
   // What the field shows is what the report will carry (capture/area-preference.ts).
   const area = chosenArea(draft.area, lastArea, reference.areas);
   const areaHint = area === null ? 'empty' : draft.area === undefined ? 'last' : 'change';
@@ -366,7 +372,14 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
         showProblems={showProblem('manualLat') || showProblem('manualLng')}
         onMode={setMode}
         onManual={(axis: Axis, text) => change(axis === 'lat' ? { manualLat: text } : { manualLng: text })}
-      />
+      >
+        <CaptureMap
+          fix={geo.best === null ? null : deviceLocation(geo.best)}
+          manual={manualPoint}
+          placing={draft.locationMode === 'manual'}
+          onPlace={(lat, lng) => change({ manualLat: lat, manualLng: lng })}
+        />
+      </LocationPanel>
 
       <section className="panel capture-section" aria-labelledby="capture-details-title">
         <h2 id="capture-details-title" className="visually-hidden">

@@ -46,6 +46,7 @@ const REPORT_FIELDS: Record<keyof Report, true> = {
   description: true,
   placeNote: true,
   location: true,
+  deviceFix: true,
   capturedAt: true,
   createdAt: true,
   photos: true,

@@ -51,10 +51,25 @@ const areaRef = {
   required: ['code', 'name'],
 } as const;
 
+const locationObject = {
+  type: 'object',
+  properties: {
+    lat: { type: 'number' },
+    lng: { type: 'number' },
+    accuracyM: { type: 'number' },
+    source: { type: 'string' },
+    fixedAt: { type: 'string' },
+  },
+  required: ['lat', 'lng', 'accuracyM', 'source', 'fixedAt'],
+} as const;
+
+/** Version 1 added the optional `deviceFix` (issue 12): a version-0 report is a valid version-1 one. */
+export const REPORT_MIGRATIONS = { 1: (doc: Report): Report => doc };
+
 export const REPORT_SCHEMA: RxJsonSchema<Report> = {
   title: 'report',
   description: 'A violation report as the officer filed it (domain Report); immutable once saved.',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -63,17 +78,8 @@ export const REPORT_SCHEMA: RxJsonSchema<Report> = {
     categoryId: { type: 'string' },
     description: { type: 'string' },
     placeNote: { type: 'string' },
-    location: {
-      type: ['object', 'null'],
-      properties: {
-        lat: { type: 'number' },
-        lng: { type: 'number' },
-        accuracyM: { type: 'number' },
-        source: { type: 'string' },
-        fixedAt: { type: 'string' },
-      },
-      required: ['lat', 'lng', 'accuracyM', 'source', 'fixedAt'],
-    },
+    location: { ...locationObject, type: ['object', 'null'] },
+    deviceFix: locationObject,
     capturedAt: { type: 'string' },
     createdAt: ISO_TIME,
     photos: { type: 'array', items: photoItems },
@@ -210,7 +216,7 @@ export const EVENT_MIGRATIONS = { 1: (doc: EventDoc): EventDoc => doc };
 
 /** Four collections per user database: well under the free RxDB limit of 13 open at once. */
 export const COLLECTIONS = {
-  reports: { schema: REPORT_SCHEMA },
+  reports: { schema: REPORT_SCHEMA, migrationStrategies: REPORT_MIGRATIONS },
   report_sync: { schema: REPORT_SYNC_SCHEMA },
   events: { schema: EVENT_SCHEMA, migrationStrategies: EVENT_MIGRATIONS },
   event_sync: { schema: EVENT_SYNC_SCHEMA },
