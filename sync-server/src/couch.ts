@@ -35,6 +35,8 @@ export interface DbNames {
   thumbnails: string;
   /** Server-only: the materialised report states the statistics views index (never under /db/). */
   states: string;
+  /** Server-only: the device registry (devices.ts), one document per device signing key. */
+  devices: string;
 }
 
 /** Client-facing database names map to the backend names, prefixed so deployments can share one CouchDB. */
@@ -48,5 +50,6 @@ export function dbNames(prefix: string): DbNames {
     config: `${prefix}tertib_config`,
     thumbnails: `${prefix}tertib_thumbnails`,
     states: `${prefix}tertib_report_states`,
+    devices: `${prefix}tertib_devices`,
   };
 }

@@ -11,6 +11,7 @@ import { ConfigError, type ServerConfig } from './config';
 import { couchClient, dbNames } from './couch';
 import { Authenticator } from './http/auth';
 import { createApp } from './http/app';
+import { DeviceStore } from './devices';
 import { LoginThrottle } from './login-throttle';
 import { ensureSecret, provision } from './provision';
 import { SessionStore } from './sessions';
@@ -112,6 +113,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       if (err instanceof UnknownProvinceError) throw new ConfigError([err.message]);
       throw err;
     });
+    const devices = new DeviceStore(couch, names.devices);
     const statsReader = new StatsReader(http, names.states, categories, areas);
     const app = createApp({
       backendKind: backend.kind,
@@ -126,6 +128,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       sessions,
       auth,
       throttle,
+      devices,
       categories,
       captureSettings: config.capture,
       areas,

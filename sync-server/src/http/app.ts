@@ -14,6 +14,8 @@ import { caseRoutes } from './case-routes';
 import { useCompression } from './compression';
 import { crossOrigin } from './cross-origin';
 import { directoryRoutes } from './directory-routes';
+import { deviceRoutes } from './device-routes';
+import type { DeviceStore } from '../devices';
 import { MAX_JSON_DEPTH, jsonDepth } from '../sync/request-shapes';
 import { errorHandler, HttpError, sendError } from './errors';
 import { hostCheck } from './host-check';
@@ -36,6 +38,7 @@ export interface AppDeps {
   sessions: SessionStore;
   auth: Authenticator;
   throttle: LoginThrottle;
+  devices: DeviceStore;
   categories: CategoryStore;
   captureSettings: CaptureSettingsResponse['settings'];
   areas: AreaDirectory;
@@ -84,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   api.use('/users', userRoutes(deps.users, deps.sessions, deps.auth));
+  api.use('/devices', deviceRoutes(deps.devices, deps.auth));
   api.use('/directory', directoryRoutes(deps.users, deps.auth));
   api.get('/categories', deps.auth.require(), async (_req, res) => {
     const body: CategoriesResponse = { ok: true, categories: await deps.categories.list() };
