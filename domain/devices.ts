@@ -2,7 +2,7 @@
 // the server, so the gateway can check the signatures on what that device sends and administrators can
 // revoke a lost or stolen device. Pure shapes and checks, used by the sync-server and the renderer.
 
-import { APP_VERSION_RE, DEVICE_ID_RE, ISO_TIME_RE, matches } from './formats';
+import { APP_VERSION_RE, DEVICE_ID_RE, ISO_TIME_RE, SIGNATURE_RE, matches } from './formats';
 
 /** Ed25519 public keys travel as the 32 raw bytes in base64url without padding: 43 characters. */
 export const PUBLIC_KEY_RE = '^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$';
@@ -61,8 +61,6 @@ export interface RegisterDeviceRequest {
   proof: string;
 }
 
-/** Ed25519 signatures: 64 bytes in base64url without padding, 86 characters. */
-export const SIGNATURE_RE = '^[A-Za-z0-9_-]{85}[AQgw]$';
 export const isSignature = (v: unknown): v is string => typeof v === 'string' && matches(SIGNATURE_RE, v);
 
 /** The bytes a device signs to register its key for `user` (UTF-8 of this text). */

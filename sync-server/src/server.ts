@@ -142,6 +142,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         // Stable across restarts (replicators key their checkpoints on it), unguessable without the secret.
         assignments,
         users,
+        signatures: { devices, requireSignatures: config.evidence.requireSignatures },
         serverUuid: crypto.createHash('sha256').update(`server-uuid:${secret}`).digest('hex').slice(0, 32),
       },
       stats: { reader: statsReader, public: new PublicStatsCache(statsReader, config.publicMinCount) },

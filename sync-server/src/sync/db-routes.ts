@@ -40,6 +40,7 @@ export interface SyncDeps {
   serverUuid: string;
   assignments: AssignmentLookup;
   users: BulkContext['users'];
+  signatures: BulkContext['signatures'];
 }
 
 type ClientDb = 'reports' | 'events' | 'photos';
@@ -200,6 +201,7 @@ export function syncRoutes(deps: SyncDeps): Router {
         backendPassword: deps.backendPassword,
         canRead: readReportsDoc,
         users: deps.users,
+        signatures: deps.signatures,
       },
       userOf(res),
       req.body,

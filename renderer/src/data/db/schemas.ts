@@ -54,7 +54,8 @@ const areaRef = {
 export const REPORT_SCHEMA: RxJsonSchema<Report> = {
   title: 'report',
   description: 'A violation report as the officer filed it (domain Report); immutable once saved.',
-  version: 0,
+  // 1: `signature`, the device's signature at creation (issue 11). See REPORT_MIGRATIONS.
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -88,6 +89,7 @@ export const REPORT_SCHEMA: RxJsonSchema<Report> = {
     deviceId: { type: 'string' },
     appVersion: { type: 'string' },
     schemaVersion: { type: 'number' },
+    signature: { type: 'string' },
   },
   required: [
     'type',
@@ -128,8 +130,9 @@ export const REPORT_SYNC_SCHEMA: RxJsonSchema<ReportSyncDoc> = {
 export const EVENT_SCHEMA: RxJsonSchema<EventDoc> = {
   title: 'report event',
   description: 'Append-only events about a report (domain ReportEvent); status is folded from them.',
-  // 1: `photos`, the "after" photos of a closing event (issue 5). See EVENT_MIGRATIONS.
-  version: 1,
+  // 1: `photos`, the "after" photos of a closing event (issue 5). 2: the signed-event fields `deviceId`,
+  // `reportHash`, `prev`, `signature` (issue 11). See EVENT_MIGRATIONS.
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -154,6 +157,10 @@ export const EVENT_SCHEMA: RxJsonSchema<EventDoc> = {
     sha256: { type: 'string' },
     duplicateOf: { type: 'string' },
     photos: { type: 'array', items: photoItems },
+    deviceId: { type: 'string' },
+    reportHash: { type: 'string' },
+    prev: { type: ['string', 'null'] },
+    signature: { type: 'string' },
   },
   required: [
     'type',
@@ -206,11 +213,18 @@ export const EVENT_SYNC_SCHEMA: RxJsonSchema<EventSyncDoc> = {
  * The strategy still has to exist: without one RxDB refuses to open a collection stored under an older
  * version (DM4), and with the migration-schema plugin it migrates the stored events on open.
  */
-export const EVENT_MIGRATIONS = { 1: (doc: EventDoc): EventDoc => doc };
+export const EVENT_MIGRATIONS = {
+  1: (doc: EventDoc): EventDoc => doc,
+  // 2 only added optional fields too: events stored before signing stay as they are (unsigned).
+  2: (doc: EventDoc): EventDoc => doc,
+};
+
+/** Version 1 added the optional `signature`: reports stored before stay as they are (*tanpa tanda tangan*). */
+export const REPORT_MIGRATIONS = { 1: (doc: Report): Report => doc };
 
 /** Four collections per user database: well under the free RxDB limit of 13 open at once. */
 export const COLLECTIONS = {
-  reports: { schema: REPORT_SCHEMA },
+  reports: { schema: REPORT_SCHEMA, migrationStrategies: REPORT_MIGRATIONS },
   report_sync: { schema: REPORT_SYNC_SCHEMA },
   events: { schema: EVENT_SCHEMA, migrationStrategies: EVENT_MIGRATIONS },
   event_sync: { schema: EVENT_SYNC_SCHEMA },
