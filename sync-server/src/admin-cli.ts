@@ -23,6 +23,7 @@ export function usage(): string {
     '  seed-demo                           demo region, two teams, officers, a supervisor and an admin',
     '  device list [--user NAME]           list registered devices (signing keys) per user',
     '  device revoke ID --reason TEXT      revoke a device: the server refuses what it signs from now on',
+    '  verify BUNDLE.zip [--lang en]       check a case bundle offline; exit 0 only when every check holds',
     '',
     'Environment: PORT, HOST, COUCHDB_URL, DATA_DIR, TERTIB_DB_PREFIX (see README.md).',
   ].join('\n');

@@ -37,6 +37,8 @@ export interface DbNames {
   states: string;
   /** Server-only: the device registry (devices.ts), one document per device signing key. */
   devices: string;
+  /** Server-only: signed receipts and checkpoints (evidence/evidence-store.ts). */
+  evidence: string;
 }
 
 /** Client-facing database names map to the backend names, prefixed so deployments can share one CouchDB. */
@@ -51,5 +53,6 @@ export function dbNames(prefix: string): DbNames {
     thumbnails: `${prefix}tertib_thumbnails`,
     states: `${prefix}tertib_report_states`,
     devices: `${prefix}tertib_devices`,
+    evidence: `${prefix}tertib_evidence`,
   };
 }

@@ -12,6 +12,8 @@ import { couchClient, dbNames } from './couch';
 import { Authenticator } from './http/auth';
 import { createApp } from './http/app';
 import { DeviceStore } from './devices';
+import { EvidenceStore } from './evidence/evidence-store';
+import { loadServerSigner } from './evidence/server-key';
 import { LoginThrottle } from './login-throttle';
 import { ensureSecret, provision } from './provision';
 import { SessionStore } from './sessions';
@@ -24,6 +26,8 @@ import { ReportStateWorker } from './workers/report-states';
 import { StatsReader } from './stats/stats-reader';
 import { PublicStatsCache } from './http/stats-routes';
 import crypto from 'node:crypto';
+
+const CHECKPOINT_INTERVAL_MS = 6 * 3600_000;
 
 export interface RunningServer {
   url: string;
@@ -114,6 +118,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       throw err;
     });
     const devices = new DeviceStore(couch, names.devices);
+    const evidenceSigner = loadServerSigner(config.evidence.signingKey, config.dataDir);
+    const evidence = new EvidenceStore(couch, names.evidence, evidenceSigner);
     const statsReader = new StatsReader(http, names.states, categories, areas);
     const app = createApp({
       backendKind: backend.kind,
@@ -129,6 +135,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       auth,
       throttle,
       devices,
+      evidence: {
+        evidence,
+        signer: evidenceSigner,
+        photosDb: names.photos,
+        clockLimitMinutes: config.evidence.clockLimitMinutes,
+      },
       categories,
       captureSettings: config.capture,
       areas,
@@ -143,6 +155,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         assignments,
         users,
         signatures: { devices, requireSignatures: config.evidence.requireSignatures },
+        evidence,
         serverUuid: crypto.createHash('sha256').update(`server-uuid:${secret}`).digest('hex').slice(0, 32),
       },
       stats: { reader: statsReader, public: new PublicStatsCache(statsReader, config.publicMinCount) },
@@ -163,11 +176,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       sessions.sweep().catch((err: Error) => log(`session sweep failed: ${err.message}`));
     }, 3600_000);
     sweep.unref();
+    // A checkpoint at least daily (and whenever a bundle is built): every server may publish one; a race for
+    // the same sequence number is lost by all but one (evidence-store.ts).
+    const publish = setInterval(() => {
+      evidence.checkpoint().catch((err: Error) => log(`evidence checkpoint failed: ${err.message}`));
+    }, CHECKPOINT_INTERVAL_MS);
+    publish.unref();
 
     let closing: Promise<void> | null = null;
     const close = (): Promise<void> =>
       (closing ??= (async () => {
         clearInterval(sweep);
+        clearInterval(publish);
         assignments.stop();
         await receipts.stop();
         await reportStates.stop();

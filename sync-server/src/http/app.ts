@@ -10,12 +10,13 @@ import { syncRoutes, type SyncDeps } from '../sync/db-routes';
 import { photoUploadRoutes } from '../sync/photo-upload';
 import type { UserStore } from '../users';
 import type { Authenticator } from './auth';
-import { caseRoutes } from './case-routes';
+import { caseRoutes, readCase } from './case-routes';
 import { useCompression } from './compression';
 import { crossOrigin } from './cross-origin';
 import { directoryRoutes } from './directory-routes';
 import { deviceRoutes } from './device-routes';
 import type { DeviceStore } from '../devices';
+import { bundleRoute, evidenceRoutes, type EvidenceRouteDeps } from '../evidence/evidence-routes';
 import { MAX_JSON_DEPTH, jsonDepth } from '../sync/request-shapes';
 import { errorHandler, HttpError, sendError } from './errors';
 import { hostCheck } from './host-check';
@@ -39,6 +40,7 @@ export interface AppDeps {
   auth: Authenticator;
   throttle: LoginThrottle;
   devices: DeviceStore;
+  evidence: Omit<EvidenceRouteDeps, 'auth' | 'readCase' | 'http' | 'devices'>;
   categories: CategoryStore;
   captureSettings: CaptureSettingsResponse['settings'];
   areas: AreaDirectory;
@@ -102,6 +104,20 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cache-Control', 'private, max-age=86400');
     res.json(await deps.areas.get());
   });
+  const evidence: EvidenceRouteDeps = {
+    ...deps.evidence,
+    auth: deps.auth,
+    http: deps.sync.http,
+    devices: deps.devices,
+    readCase: (user, id) =>
+      readCase(
+        { http: deps.sync.http, names: deps.sync.names, assignments: deps.sync.assignments },
+        user,
+        id,
+      ),
+  };
+  api.use('/evidence', evidenceRoutes(evidence));
+  api.use('/cases', bundleRoute(evidence));
   api.use(
     '/cases',
     caseRoutes({

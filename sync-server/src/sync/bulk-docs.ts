@@ -29,6 +29,10 @@ export interface BulkContext {
   canRead?: (user: UserContext, doc: Record<string, unknown>) => boolean;
   /** Device signatures (signature-check.ts); without it signatures are not checked (tests of other rules). */
   signatures?: SignaturePolicy;
+  /** Signed receipts for what is stored (evidence/evidence-store.ts). */
+  evidence?: {
+    receiveDocuments(kind: 'report' | 'event', docs: ReadonlyArray<Record<string, unknown>>): Promise<void>;
+  };
   /** The accounts, to check that an assignment names an active officer or team of the report's region. */
   users?: {
     list(): Promise<
@@ -189,6 +193,14 @@ export async function bulkDocs(ctx: BulkContext, user: UserContext, body: unknow
         reason: 'No answer.',
       };
     });
+  }
+  if (ctx.evidence) {
+    // Stored now, or stored before and sent again (a retry whose answer was lost): receipts are written once.
+    const stored = (rows as WriteRow[]).flatMap((row, i) => {
+      const doc = docs[i];
+      return 'ok' in row && row.ok && isObject(doc) ? [doc] : [];
+    });
+    await ctx.evidence.receiveDocuments(ctx.kind, stored);
   }
   return rows as WriteRow[];
 }

@@ -41,6 +41,7 @@ export interface SyncDeps {
   assignments: AssignmentLookup;
   users: BulkContext['users'];
   signatures: BulkContext['signatures'];
+  evidence: BulkContext['evidence'];
 }
 
 type ClientDb = 'reports' | 'events' | 'photos';
@@ -202,6 +203,7 @@ export function syncRoutes(deps: SyncDeps): Router {
         canRead: readReportsDoc,
         users: deps.users,
         signatures: deps.signatures,
+        evidence: deps.evidence,
       },
       userOf(res),
       req.body,
