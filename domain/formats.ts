@@ -42,6 +42,9 @@ export const AREA_CODE_RE = '^[0-9]{2}(?:\\.?[0-9]{2}){1,2}(?:\\.?[0-9]{4})?$';
 export const DEVICE_ID_RE = '^[A-Za-z0-9._:-]{1,128}$';
 export const APP_VERSION_RE = '^[0-9A-Za-z.+-]{1,32}$';
 
+/** Ed25519 signatures: 64 bytes in base64url without padding, 86 characters (the last carries 4 bits). */
+export const SIGNATURE_RE = '^[A-Za-z0-9_-]{85}[AQgw]$';
+
 /** Free text must contain something other than white space. */
 export const NOT_BLANK_RE = '\\S';
 

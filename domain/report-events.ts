@@ -3,7 +3,9 @@
 
 import { NOT_BLANK_RE, SHA256_RE } from './formats';
 import {
+  DEVICE_ID_SPEC,
   DOC_ID_SPEC,
+  SIGNATURE_SPEC,
   ISO_TIME_SPEC,
   PHOTO_SPEC,
   REPORT_LIMITS,
@@ -39,6 +41,14 @@ export interface EventBase {
   reportAuthor: string;
   reportTeam: string | null;
   reportRegion: string | null;
+  /**
+   * Signed events (issue 11): the device that signed, the hash of the report and of the latest event of the
+   * report the device knew (null: none), and the signature. Events made before signing carry none of them.
+   */
+  deviceId?: string;
+  reportHash?: string;
+  prev?: string | null;
+  signature?: string;
 }
 
 export type ReportEvent =
@@ -60,6 +70,7 @@ const text = (max: number, optional = false): FieldSpec =>
   optional
     ? { t: 'str', min: 1, max, re: [NOT_BLANK_RE], optional: true }
     : { t: 'str', min: 1, max, re: [NOT_BLANK_RE] };
+const SHA256_SPEC: FieldSpec = { t: 'str', min: 64, max: 64, re: [SHA256_RE] };
 const status: FieldSpec = { t: 'str', min: 1, max: 16, oneOf: STATUSES };
 
 function eventSpec(
@@ -80,6 +91,10 @@ function eventSpec(
       reportAuthor: USER_NAME_SPEC,
       reportTeam: { ...SLUG_SPEC, nullable: true },
       reportRegion: { ...SLUG_SPEC, nullable: true },
+      deviceId: { ...DEVICE_ID_SPEC, optional: true },
+      reportHash: { ...SHA256_SPEC, optional: true },
+      prev: { ...SHA256_SPEC, nullable: true, optional: true },
+      signature: SIGNATURE_SPEC,
       ...extra,
     },
     ...rules,

@@ -166,10 +166,15 @@ describe('validateReport rejects hostile or broken input', () => {
     ['a team with a colon', withField('team', 'regu:1'), 'report.team has an invalid format'],
     [
       'a schema version from the future',
-      withField('schemaVersion', 2),
-      'report.schemaVersion must be between 1 and 1',
+      withField('schemaVersion', 3),
+      'report.schemaVersion must be between 1 and 2',
     ],
     ['an unknown field', withField('status', 'selesai'), 'report.status is not an allowed field'],
+    [
+      'a signature of the wrong length',
+      withField('signature', 'AAAA'),
+      'report.signature must be 86..86 characters long',
+    ],
     ['an attachment', withField('_attachments', {}), 'report._attachments is not an allowed field'],
     [
       'a __proto__ key',

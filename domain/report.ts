@@ -10,13 +10,19 @@ import {
   ISO_TIME_RE,
   NOT_BLANK_RE,
   SHA256_RE,
+  SIGNATURE_RE,
   SLUG_RE,
   USER_NAME_RE,
 } from './formats';
 import { invalid, valid, type Validation } from './result';
 import { checkObject, type FieldSpec, type ObjectSpec } from './schema';
 
-export const REPORT_SCHEMA_VERSION = 1;
+/**
+ * 2: signed at creation by the device (issue 11; `signature`). A version-1 report predates signing and is
+ * shown as *tanpa tanda tangan*; a version-2 report without a valid signature is refused by the gateway.
+ */
+export const REPORT_SCHEMA_VERSION = 2;
+export const FIRST_SIGNED_REPORT_VERSION = 2;
 
 export const LOCATION_SOURCES = ['device', 'gnss', 'exif', 'manual'] as const;
 export type LocationSource = (typeof LOCATION_SOURCES)[number];
@@ -78,6 +84,8 @@ export interface Report {
   deviceId: string;
   appVersion: string;
   schemaVersion: number;
+  /** Ed25519 by the device key `deviceId` over domain/evidence/signatures.ts signingBytes (version ≥ 2). */
+  signature?: string;
 }
 
 /**
@@ -105,6 +113,10 @@ const areaRef: FieldSpec = {
     name: { t: 'str', min: 1, max: REPORT_LIMITS.areaNameMax, re: [NOT_BLANK_RE] },
   },
 };
+
+/** A device's signature of a document (domain/evidence/signatures.ts). */
+export const SIGNATURE_SPEC: FieldSpec = { t: 'str', min: 86, max: 86, re: [SIGNATURE_RE], optional: true };
+export const DEVICE_ID_SPEC: FieldSpec = { t: 'str', min: 1, max: 128, re: [DEVICE_ID_RE] };
 
 export const DOC_ID_SPEC: FieldSpec = { t: 'str', min: 26, max: 36, re: [DOC_ID_RE] };
 export const USER_NAME_SPEC: FieldSpec = { t: 'str', min: 2, max: 64, re: [USER_NAME_RE] };
@@ -152,9 +164,10 @@ export function reportSpec(maxPhotos: number = REPORT_LIMITS.maxPhotos): ObjectS
         optional: true,
         fields: { kelurahan: areaRef, kecamatan: areaRef, kota: areaRef },
       },
-      deviceId: { t: 'str', min: 1, max: 128, re: [DEVICE_ID_RE] },
+      deviceId: DEVICE_ID_SPEC,
       appVersion: { t: 'str', min: 1, max: 32, re: [APP_VERSION_RE] },
       schemaVersion: { t: 'num', min: 1, max: REPORT_SCHEMA_VERSION, int: true },
+      signature: SIGNATURE_SPEC,
     },
   };
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './src/config';
 import { runAdminCommand, usage, UsageError } from './src/admin-cli';
 import { startServer } from './src/server';
+import { runVerify } from './src/evidence/verify-cli';
 
 // `tertib-server serve [--web]` and the admin commands. Configuration comes from the environment only
 // (PORT, HOST, COUCHDB_URL, DATA_DIR, …), so the CLI always sees the same setup as the server.
@@ -53,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
       await serve(rest);
       return -1; // keep running
     }
+    // Offline: no configuration, no server, no database.
+    if (command === 'verify') return await runVerify(rest);
     if (!command || command === 'help' || command === '--help') {
       console.log(usage());
       return command ? 0 : 2;

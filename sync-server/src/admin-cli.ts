@@ -5,6 +5,7 @@ import { openBackend } from './backend/open';
 import type { ServerConfig } from './config';
 import { couchClient, dbNames } from './couch';
 import { provision, ensureSecret } from './provision';
+import { DeviceError, DeviceStore } from './devices';
 import { SessionStore } from './sessions';
 import { UserError, UserStore, type NewUser } from './users';
 
@@ -20,6 +21,9 @@ export function usage(): string {
     '  user list                           list accounts',
     '  user disable NAME                   disable an account and end its sessions',
     '  seed-demo                           demo region, two teams, officers, a supervisor and an admin',
+    '  device list [--user NAME]           list registered devices (signing keys) per user',
+    '  device revoke ID --reason TEXT      revoke a device: the server refuses what it signs from now on',
+    '  verify BUNDLE.zip [--lang en]       check a case bundle offline; exit 0 only when every check holds',
     '',
     'Environment: PORT, HOST, COUCHDB_URL, DATA_DIR, TERTIB_DB_PREFIX (see README.md).',
   ].join('\n');
@@ -57,7 +61,7 @@ async function readPassword(): Promise<string> {
 
 async function withUsers<T>(
   config: ServerConfig,
-  fn: (users: UserStore, sessions: SessionStore) => Promise<T>,
+  fn: (users: UserStore, sessions: SessionStore, devices: DeviceStore) => Promise<T>,
 ): Promise<T> {
   const backend: Backend = await openBackend(config, { shareRunning: true });
   try {
@@ -65,7 +69,11 @@ async function withUsers<T>(
     const names = dbNames(config.dbPrefix);
     await provision(couch, names);
     const users = new UserStore(couch, await ensureSecret(couch, names.config), names.prefix);
-    return await fn(users, new SessionStore(couch, names.sessions, config.sessionTtlSeconds));
+    return await fn(
+      users,
+      new SessionStore(couch, names.sessions, config.sessionTtlSeconds),
+      new DeviceStore(couch, names.devices),
+    );
   } finally {
     await backend.close();
   }
@@ -135,6 +143,7 @@ export async function runAdminCommand(
     }
     throw new UsageError(`unknown user command "${sub ?? ''}"`);
   }
+  if (command === 'device') return runDeviceCommand(args, config);
   if (command === 'seed-demo') {
     const password = process.env.TERTIB_PASSWORD || DEMO_PASSWORD;
     await withUsers(config, async (users) => {
@@ -151,4 +160,34 @@ export async function runAdminCommand(
     return 0;
   }
   throw new UsageError(`unknown command "${command}"`);
+}
+
+async function runDeviceCommand(args: string[], config: ServerConfig): Promise<number> {
+  const sub = args.shift();
+  if (sub === 'list') {
+    const user = takeOption(args, '--user');
+    if (args.length) throw new UsageError('device list takes only --user NAME');
+    const list = await withUsers(config, (_u, _s, devices) => devices.list(user === null ? {} : { user }));
+    if (!list.length) console.log('no devices registered yet: a device registers at its first sign-in');
+    for (const d of list) {
+      const state = d.revoked ? `revoked ${d.revoked.at} by ${d.revoked.by}: ${d.revoked.reason}` : 'active';
+      console.log([d.user, d.id, d.name, d.appVersion, d.firstContact, d.lastContact, state].join('\t'));
+    }
+    return 0;
+  }
+  if (sub === 'revoke') {
+    const reason = takeOption(args, '--reason');
+    const id = args.shift();
+    if (!id || args.length || reason === null)
+      throw new UsageError('device revoke takes one ID and --reason TEXT');
+    const device = await withUsers(config, (_u, _s, devices) =>
+      devices.revoke(id, 'cli', reason).catch((err: unknown) => {
+        if (err instanceof DeviceError) throw new Error(err.message);
+        throw err;
+      }),
+    );
+    console.log(`revoked ${device.id} (${device.user}, ${device.name}) at ${device.revoked?.at ?? '?'}`);
+    return 0;
+  }
+  throw new UsageError(`unknown device command "${sub ?? ''}"`);
 }

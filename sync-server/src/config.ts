@@ -40,6 +40,15 @@ export interface ServerConfig {
   basemap: string | null;
   /** TERTIB_REGION_BOUNDS: each region's working area (west, south, east, north), for offline map downloads. */
   regionBounds: Record<string, [number, number, number, number]>;
+  /** Evidence (issue 11; sync-server/src/evidence/). */
+  evidence: {
+    /** TERTIB_REQUIRE_SIGNATURES: refuse every new unsigned report and event, not only those of apps that sign. */
+    requireSignatures: boolean;
+    /** TERTIB_CLOCK_LIMIT_MINUTES: a capture time this far from the server's receipt time is flagged (never refused). */
+    clockLimitMinutes: number;
+    /** TERTIB_EVIDENCE_KEY: the server's Ed25519 signing key (base64url PKCS#8), else one kept in DATA_DIR. */
+    signingKey: string | null;
+  };
 }
 
 export interface ScaleConfig {
@@ -235,6 +244,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerC
   // Whether the file is a usable archive is checked at start (basemap.ts): a bad one is reported, not fatal.
   const basemap = basemapRaw ? path.resolve(cwd, basemapRaw) : null;
   const regionBounds = parseRegionBounds(env.TERTIB_REGION_BOUNDS, problems);
+  const requireRaw = (env.TERTIB_REQUIRE_SIGNATURES ?? '').trim().toLowerCase();
+  if (requireRaw && !['0', '1', 'true', 'false'].includes(requireRaw))
+    problems.push(`TERTIB_REQUIRE_SIGNATURES must be 1 or 0, got "${requireRaw}"`);
+  const signingKey = env.TERTIB_EVIDENCE_KEY?.trim() || null;
+  if (signingKey !== null && !/^[A-Za-z0-9_-]{40,200}$/.test(signingKey))
+    problems.push('TERTIB_EVIDENCE_KEY must be an Ed25519 private key as base64url PKCS#8');
+  const evidence = {
+    requireSignatures: requireRaw === '1' || requireRaw === 'true',
+    clockLimitMinutes: intVar(env, 'TERTIB_CLOCK_LIMIT_MINUTES', 10, 1, 7 * 24 * 60, problems),
+    signingKey,
+  };
   if (problems.length) throw new ConfigError(problems);
   return {
     basemap,
@@ -255,6 +275,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerC
     publicMinCount,
     hostnames,
     trustProxy: trustProxyRaw || false,
+    evidence,
     scale,
   };
 }

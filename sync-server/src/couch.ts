@@ -40,6 +40,10 @@ export interface DbNames {
    * coordination/lease.ts) and the login throttle's counters (login-throttle.ts).
    */
   coordination: string;
+  /** Server-only: the device registry (devices.ts), one document per device signing key. */
+  devices: string;
+  /** Server-only: signed receipts and checkpoints (evidence/evidence-store.ts). */
+  evidence: string;
 }
 
 /** Client-facing database names map to the backend names, prefixed so deployments can share one CouchDB. */
@@ -54,5 +58,7 @@ export function dbNames(prefix: string): DbNames {
     thumbnails: `${prefix}tertib_thumbnails`,
     states: `${prefix}tertib_report_states`,
     coordination: `${prefix}tertib_coordination`,
+    devices: `${prefix}tertib_devices`,
+    evidence: `${prefix}tertib_evidence`,
   };
 }

@@ -129,7 +129,15 @@ export async function provision(couch: Couch, names: DbNames): Promise<Provision
     await ensureDb(couch, db, result);
     await ensureSecurity(couch, db, CLIENT_DB_SECURITY, result);
   }
-  for (const db of [names.sessions, names.config, names.thumbnails, names.states, names.coordination]) {
+  for (const db of [
+    names.sessions,
+    names.config,
+    names.thumbnails,
+    names.states,
+    names.devices,
+    names.evidence,
+    names.coordination,
+  ]) {
     await ensureDb(couch, db, result);
     await ensureSecurity(couch, db, SERVER_DB_SECURITY, result);
   }

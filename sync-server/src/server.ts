@@ -17,6 +17,9 @@ import { instanceName, Leases } from './coordination/lease';
 import { Readiness } from './coordination/readiness';
 import { logger, logLine } from './logger';
 import { metricsText, registerWorkerMetrics } from './metrics';
+import { DeviceStore } from './devices';
+import { EvidenceStore } from './evidence/evidence-store';
+import { loadServerSigner } from './evidence/server-key';
 import { ensureSecret, provision } from './provision';
 import { SessionStore } from './sessions';
 import { USER_DOC_PREFIX, UserStore } from './users';
@@ -28,6 +31,8 @@ import { ReportStateWorker } from './workers/report-states';
 import { StatsReader } from './stats/stats-reader';
 import { PublicStatsCache } from './http/stats-routes';
 import crypto from 'node:crypto';
+
+const CHECKPOINT_INTERVAL_MS = 6 * 3600_000;
 
 export interface RunningServer {
   url: string;
@@ -187,6 +192,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         `basemap: ${basemap.file} (${basemap.info.tileType}, zoom ${basemap.info.minZoom}–${basemap.info.maxZoom})`,
       );
     }
+    const devices = new DeviceStore(couch, names.devices);
+    const evidenceSigner = loadServerSigner(config.evidence.signingKey, config.dataDir);
+    const evidence = new EvidenceStore(couch, names.evidence, evidenceSigner);
     const statsReader = new StatsReader(http, names.states, categories, areas);
     const app = createApp({
       backendKind: backend.kind,
@@ -201,6 +209,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       sessions,
       auth,
       throttle,
+      devices,
+      evidence: {
+        evidence,
+        signer: evidenceSigner,
+        photosDb: names.photos,
+        clockLimitMinutes: config.evidence.clockLimitMinutes,
+      },
       categories,
       captureSettings: config.capture,
       areas,
@@ -214,6 +229,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         // Stable across restarts (replicators key their checkpoints on it), unguessable without the secret.
         assignments,
         users,
+        signatures: { devices, requireSignatures: config.evidence.requireSignatures },
+        evidence,
         serverUuid: crypto.createHash('sha256').update(`server-uuid:${secret}`).digest('hex').slice(0, 32),
       },
       stats: { reader: statsReader, public: new PublicStatsCache(statsReader, config.publicMinCount) },
@@ -234,10 +251,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       writeRunningNote(config.dataDir, { pid: process.pid, backendUrl: backend.baseUrl, apiUrl: url });
     }
     const metricsServer = config.scale.metricsPort === null ? null : await serveMetrics(config.scale);
+    // A checkpoint at least daily (and whenever a bundle is built): every server may publish one; a race for
+    // the same sequence number is lost by all but one (evidence-store.ts).
+    const publish = setInterval(() => {
+      evidence.checkpoint().catch((err: Error) => log(`evidence checkpoint failed: ${err.message}`));
+    }, CHECKPOINT_INTERVAL_MS);
+    publish.unref();
 
     let closing: Promise<void> | null = null;
     const close = (): Promise<void> =>
       (closing ??= (async () => {
+        clearInterval(publish);
         assignments.stop();
         // Stops the workers this instance runs and releases their leases: another instance takes over at
         // its next look instead of waiting out the TTL.

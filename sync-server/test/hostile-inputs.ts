@@ -298,6 +298,7 @@ export const UNKNOWN_PATHS = [
   'db/tertib_sessions',
   'db/tertib_config',
   'db/tertib_thumbnails',
+  'db/tertib_devices',
   'db/reports/_design/tertib',
   'db/reports/_design/tertib/_view/by_photo',
   'db/reports/_find',

@@ -8,6 +8,12 @@ import type {
   StatsResponse,
   UserListResponse,
 } from '../../../domain/api';
+import type {
+  DeviceListResponse,
+  DeviceRecord,
+  DeviceResponse,
+  RegisterDeviceRequest,
+} from '../../../domain/devices';
 import type { TokenStore } from '../platform/token-store';
 import { ApiRequestError, errorCodeFor, parseRetryAfter } from './api-error';
 import { serverOrigin } from './server-address';
@@ -163,6 +169,35 @@ export class ApiClient {
       method: 'POST',
       auth: true,
     });
+  }
+
+  /** `POST /api/devices`: registers (or refreshes) this device's signing key for the signed-in user. */
+  async registerDevice(device: RegisterDeviceRequest): Promise<DeviceRecord> {
+    const response = await this.request<DeviceResponse>('/api/devices', {
+      method: 'POST',
+      body: device,
+      auth: true,
+      quietUnauthorized: true,
+    });
+    return response.device;
+  }
+
+  /** `GET /api/devices` (administrators): every registered device. */
+  async listDevices(): Promise<DeviceRecord[]> {
+    const response = await this.request<DeviceListResponse>('/api/devices', { auth: true });
+    if (!Array.isArray(response.devices))
+      throw new ApiRequestError('invalid_response', 200, 'devices is not a list');
+    return response.devices;
+  }
+
+  /** `POST /api/devices/:id/revoke` (administrators). */
+  async revokeDevice(id: string, reason: string): Promise<DeviceRecord> {
+    const response = await this.request<DeviceResponse>(`/api/devices/${encodeURIComponent(id)}/revoke`, {
+      method: 'POST',
+      body: { reason },
+      auth: true,
+    });
+    return response.device;
   }
 
   /**

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { CreateUserRequest, UserListResponse } from '../../../domain/api';
 import type { ApiClient } from './api-client';
+import { useServerList } from './use-server-list';
 
 export type UserRecord = UserListResponse['users'][number];
 
@@ -17,51 +18,23 @@ export interface UsersState {
 
 /** The admin's account list (`/api/users`). */
 export function useUsers(client: ApiClient): UsersState {
-  const [users, setUsers] = useState<UserRecord[] | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<unknown>(null);
-
-  // State is only set from promise callbacks, never synchronously inside the effect.
-  const fetchUsers = useCallback(
-    () =>
-      client.listUsers().then(
-        (list) => {
-          setUsers([...list].sort((a, b) => a.name.localeCompare(b.name)));
-          setLoadError(null);
-          setLoading(false);
-        },
-        (error: unknown) => {
-          setLoadError(error);
-          setLoading(false);
-        },
-      ),
+  const load = useCallback(
+    async () => [...(await client.listUsers())].sort((a, b) => a.name.localeCompare(b.name)),
     [client],
   );
-
-  useEffect(() => {
-    void fetchUsers();
-  }, [fetchUsers]);
-
-  const reload = useCallback(async () => {
-    setLoading(true);
-    await fetchUsers();
-  }, [fetchUsers]);
-
+  const list = useServerList(load);
+  const { change } = list;
   const create = useCallback(
-    async (user: CreateUserRequest) => {
-      await client.createUser(user);
-      await fetchUsers();
-    },
-    [client, fetchUsers],
+    (user: CreateUserRequest) => change(() => client.createUser(user)),
+    [client, change],
   );
-
-  const disable = useCallback(
-    async (name: string) => {
-      await client.disableUser(name);
-      await fetchUsers();
-    },
-    [client, fetchUsers],
-  );
-
-  return { users, loading, loadError, reload, create, disable };
+  const disable = useCallback((name: string) => change(() => client.disableUser(name)), [client, change]);
+  return {
+    users: list.items,
+    loading: list.loading,
+    loadError: list.loadError,
+    reload: list.reload,
+    create,
+    disable,
+  };
 }

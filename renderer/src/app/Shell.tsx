@@ -14,6 +14,7 @@ import { MainNav } from './MainNav';
 import { routesFor } from './routes';
 import { SyncBar } from './SyncBar';
 import { AccountsScreen } from './screens/AccountsScreen';
+import { DevicesScreen } from './screens/DevicesScreen';
 import { MyReportsScreen } from './screens/MyReportsScreen';
 import { NewReportScreen } from './screens/NewReportScreen';
 import { PrintScreen } from './print/PrintScreen';
@@ -81,6 +82,7 @@ export function Shell({ user }: { user: SessionUser }) {
               {route ? t(route.label) : t('app.name')}
             </h1>
             {route?.id === 'accounts' ? <AccountsScreen client={client} currentUser={user} /> : null}
+            {route?.id === 'devices' ? <DevicesScreen client={client} /> : null}
             {route?.id === 'new-report' ? (
               <NewReportScreen user={user} reference={reference} onSaved={() => undefined} />
             ) : null}

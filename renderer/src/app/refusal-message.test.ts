@@ -26,6 +26,25 @@ describe('refusals in the user language', () => {
       'refusal.reportCopy',
       {},
     ],
+    [
+      'Unsigned report: this app signs what it makes, and this report carries no signature.',
+      'refusal.unsigned',
+      {},
+    ],
+    [
+      'Unsigned event: this app signs what it makes, and this event carries no signature.',
+      'refusal.unsigned',
+      {},
+    ],
+    ['Signature refused: unknown device "d-1".', 'refusal.unknownDevice', {}],
+    [
+      'Signature refused: device "d-1" was revoked (Laptop hilang; photo JPEG immutable).',
+      'refusal.revokedDevice',
+      { reason: 'Laptop hilang; photo JPEG immutable' },
+    ],
+    ['Signature refused: device "d-1" is registered to another account.', 'refusal.deviceOfOther', {}],
+    ['Signature refused: the signature does not match the document.', 'refusal.badSignature', {}],
+    ['Signature refused: the event names another version of its report.', 'refusal.chain', {}],
   ])('%s → %s', (reason, key, params) => {
     const m = refusalMessage(reason);
     expect(m.key).toBe(key);

@@ -15,6 +15,12 @@ export type RefusalKey =
   | 'refusal.photo'
   | 'refusal.assignee'
   | 'refusal.reportCopy'
+  | 'refusal.unsigned'
+  | 'refusal.unknownDevice'
+  | 'refusal.revokedDevice'
+  | 'refusal.deviceOfOther'
+  | 'refusal.badSignature'
+  | 'refusal.chain'
   | 'refusal.other';
 
 export interface RefusalMessage {
@@ -25,6 +31,13 @@ export interface RefusalMessage {
 }
 
 const RULES: Array<[RegExp, RefusalKey]> = [
+  // Signatures first: a revocation's reason is free text and must not be read as another rule's sentence.
+  [/^Unsigned (report|event):/, 'refusal.unsigned'],
+  [/^Signature refused: unknown device/, 'refusal.unknownDevice'],
+  [/^Signature refused: device "[^"]*" was revoked \((?<reason>.*)\)\.$/s, 'refusal.revokedDevice'],
+  [/^Signature refused: device "[^"]*" is registered to another account/, 'refusal.deviceOfOther'],
+  [/^Signature refused: the signature does not match/, 'refusal.badSignature'],
+  [/^Signature refused: (the event names another version|a signed event must name)/, 'refusal.chain'],
   [/^Unknown or retired category "(?<category>[^"]*)"/, 'refusal.category'],
   [/must be your own team/, 'refusal.team'],
   [/must be your own region/, 'refusal.region'],

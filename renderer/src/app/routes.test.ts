@@ -11,7 +11,7 @@ describe('role-aware navigation', () => {
   it('gives each role its own menu', () => {
     expect(routesFor('officer').map((r) => r.id)).toEqual(['new-report', 'my-reports', 'tasks']);
     expect(routesFor('supervisor').map((r) => r.id)).toEqual(['review', 'dashboard']);
-    expect(routesFor('admin').map((r) => r.id)).toEqual(['accounts', 'dashboard']);
+    expect(routesFor('admin').map((r) => r.id)).toEqual(['accounts', 'devices', 'dashboard']);
   });
 
   it.each([
@@ -21,6 +21,8 @@ describe('role-aware navigation', () => {
     ['#/akun', 'officer', 'new-report', true],
     ['#/akun', 'supervisor', 'review', true],
     ['#/akun', 'admin', 'accounts', false],
+    ['#/perangkat', 'admin', 'devices', false],
+    ['#/perangkat', 'supervisor', 'review', true],
     ['#/dasbor', 'admin', 'dashboard', false],
     ['#/nope', 'supervisor', 'review', true],
     ['#/cetak?ids=01HZX3K5Q7R8S9T0V1W2X3Y4Z5', 'supervisor', 'print', false],

@@ -3,7 +3,7 @@ import { isDocId } from '../../../domain/formats';
 
 export type Role = SessionUser['role'];
 export type RouteId =
-  'new-report' | 'my-reports' | 'tasks' | 'review' | 'dashboard' | 'accounts' | 'print' | 'case';
+  'new-report' | 'my-reports' | 'tasks' | 'review' | 'dashboard' | 'accounts' | 'devices' | 'print' | 'case';
 
 export interface RouteDef {
   id: RouteId;
@@ -16,6 +16,7 @@ export interface RouteDef {
     | 'nav.review'
     | 'nav.dashboard'
     | 'nav.accounts'
+    | 'nav.devices'
     | 'nav.print'
     | 'nav.case';
 }
@@ -27,6 +28,7 @@ export const ROUTES: Record<RouteId, RouteDef> = {
   review: { id: 'review', path: 'tinjauan', label: 'nav.review' },
   dashboard: { id: 'dashboard', path: 'dasbor', label: 'nav.dashboard' },
   accounts: { id: 'accounts', path: 'akun', label: 'nav.accounts' },
+  devices: { id: 'devices', path: 'perangkat', label: 'nav.devices' },
   // The printable case report, `#/cetak?ids=<id>,<id>` (domain/ipc.ts PRINT_VIEW): reached from export
   // buttons, never from the menu. Each role sees only the reports its local database holds.
   print: { id: 'print', path: 'cetak', label: 'nav.print' },
@@ -52,7 +54,7 @@ export const caseHref = (reportId: string): string => `#/kasus/${reportId}`;
 const MENU: Record<Role, RouteId[]> = {
   officer: ['new-report', 'my-reports', 'tasks'],
   supervisor: ['review', 'dashboard'],
-  admin: ['accounts', 'dashboard'],
+  admin: ['accounts', 'devices', 'dashboard'],
 };
 
 /** Reachable by address but not listed in the menu. */

@@ -74,7 +74,7 @@ describe('buildReport', () => {
       author: 'budi',
       team: 'regu-1',
       region: '31.71',
-      schemaVersion: 1,
+      schemaVersion: 2,
     });
     expect(built.value).not.toHaveProperty('placeNote');
   });

@@ -26,6 +26,7 @@ import {
 import type { FollowUp, Task } from './follow-up/follow-up';
 import { openPhotoVault, type LocalPhotoVault } from './photos/photo-vault';
 import { requestPersistentStorage } from './storage-persistence';
+import { openDeviceSigner, type DeviceSigner } from './device-key/device-key';
 
 export interface LocalData {
   /** The signed-in user these stores belong to. */
@@ -37,7 +38,7 @@ export interface LocalData {
   cases: CaseStore;
   vault: PhotoVault;
   /** For the sync engine (SyncProvider) only: what replication needs. Screens use the hooks below. */
-  sync: LocalDatabase['sync'] & { vault: LocalPhotoVault };
+  sync: LocalDatabase['sync'] & { vault: LocalPhotoVault; signer: DeviceSigner };
 }
 
 /** Unreferenced photos younger than this are kept: the capture form may be about to refer to them. */
@@ -52,10 +53,15 @@ type OpenState =
   | { status: 'ready'; data: LocalData }
   | { status: 'failed'; error: unknown };
 
-async function openAll(server: string, user: string): Promise<{ db: LocalDatabase; vault: LocalPhotoVault }> {
-  const db = await openLocalDatabase({ server, user });
+async function openAll(
+  server: string,
+  user: string,
+): Promise<{ db: LocalDatabase; vault: LocalPhotoVault; signer: DeviceSigner }> {
+  // The key first: every report and event saved from now on is signed with it (issue 11).
+  const signer = await openDeviceSigner(server, user);
+  const db = await openLocalDatabase({ server, user, signer });
   try {
-    return { db, vault: openPhotoVault(await photoVaultName(server, user)) };
+    return { db, vault: openPhotoVault(await photoVaultName(server, user)), signer };
   } catch (err) {
     await db.close();
     throw err;
@@ -74,7 +80,7 @@ export function LocalDataProvider({ server, user, children }: { server: string; 
     const setState = (next: OpenState) => setOpened({ key: `${server}\n${user}`, state: next });
     const opening = openAll(server, user);
     opening.then(
-      ({ db, vault }) => {
+      ({ db, vault, signer }) => {
         if (!active) return;
         setState({
           status: 'ready',
@@ -85,7 +91,7 @@ export function LocalDataProvider({ server, user, children }: { server: string; 
             followUp: db.followUp,
             cases: db.cases,
             vault,
-            sync: { ...db.sync, vault },
+            sync: { ...db.sync, vault, signer },
           },
         });
         // Housekeeping, off the critical path: a failure here must never block field work.

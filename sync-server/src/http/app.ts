@@ -12,10 +12,13 @@ import { photoUploadRoutes } from '../sync/photo-upload';
 import type { UserStore } from '../users';
 import type { Authenticator } from './auth';
 import { basemapRoutes } from './basemap-routes';
-import { caseRoutes } from './case-routes';
+import { caseRoutes, readCase } from './case-routes';
 import { useCompression } from './compression';
 import { crossOrigin } from './cross-origin';
 import { directoryRoutes } from './directory-routes';
+import { deviceRoutes } from './device-routes';
+import type { DeviceStore } from '../devices';
+import { bundleRoute, evidenceRoutes, type EvidenceRouteDeps } from '../evidence/evidence-routes';
 import { MAX_JSON_DEPTH, jsonDepth } from '../sync/request-shapes';
 import { errorHandler, HttpError, sendError } from './errors';
 import { hostCheck } from './host-check';
@@ -42,6 +45,8 @@ export interface AppDeps {
   sessions: SessionStore;
   auth: Authenticator;
   throttle: LoginThrottle;
+  devices: DeviceStore;
+  evidence: Omit<EvidenceRouteDeps, 'auth' | 'readCase' | 'http' | 'devices'>;
   categories: CategoryStore;
   captureSettings: CaptureSettingsResponse['settings'];
   areas: AreaDirectory;
@@ -119,6 +124,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   api.use('/users', userRoutes(deps.users, deps.sessions, deps.auth));
+  api.use('/devices', deviceRoutes(deps.devices, deps.auth));
   api.use('/directory', directoryRoutes(deps.users, deps.auth));
   api.get('/categories', deps.auth.require(), async (_req, res) => {
     const body: CategoriesResponse = { ok: true, categories: await deps.categories.list() };
@@ -133,6 +139,20 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cache-Control', 'private, max-age=86400');
     res.json(await deps.areas.get());
   });
+  const evidence: EvidenceRouteDeps = {
+    ...deps.evidence,
+    auth: deps.auth,
+    http: deps.sync.http,
+    devices: deps.devices,
+    readCase: (user, id) =>
+      readCase(
+        { http: deps.sync.http, names: deps.sync.names, assignments: deps.sync.assignments },
+        user,
+        id,
+      ),
+  };
+  api.use('/evidence', evidenceRoutes(evidence));
+  api.use('/cases', bundleRoute(evidence));
   api.use(
     '/cases',
     caseRoutes({

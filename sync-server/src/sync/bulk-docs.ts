@@ -3,6 +3,7 @@ import { authorizeWrite } from '../../../domain/write-rules';
 import type { CategoryStore } from '../categories';
 import type { BackendHttp } from './backend-http';
 import { jsonOrThrow } from './backend-http';
+import { type SignaturePolicy, signatureRefusals } from './signature-check';
 
 // `POST /db/<reports|events>/_bulk_docs`: each document is checked here against domain/ (the same rules as
 // validate_doc_update, plus what CouchDB cannot check: the category exists, an event's copy of its report's
@@ -26,6 +27,12 @@ export interface BulkContext {
    * plain conflict, as it would if someone had just written that id).
    */
   canRead?: (user: UserContext, doc: Record<string, unknown>) => boolean;
+  /** Device signatures (signature-check.ts); without it signatures are not checked (tests of other rules). */
+  signatures?: SignaturePolicy;
+  /** Signed receipts for what is stored (evidence/evidence-store.ts). */
+  evidence?: {
+    receiveDocuments(kind: 'report' | 'event', docs: ReadonlyArray<Record<string, unknown>>): Promise<void>;
+  };
   /** The accounts, to check that an assignment names an active officer or team of the report's region. */
   users?: {
     list(): Promise<
@@ -99,6 +106,15 @@ export async function bulkDocs(ctx: BulkContext, user: UserContext, body: unknow
       : null;
   const activeCategories = new Set((await ctx.categories.list()).filter((c) => c.active).map((c) => c.id));
 
+  const signed = ctx.signatures
+    ? await signatureRefusals(
+        docs.map((d, i) => (isObject(d) && ids[i] !== null && !existing.has(ids[i] as string) ? d : null)),
+        ctx.kind,
+        ctx.signatures,
+        reports,
+      )
+    : new Map<number, string>();
+
   const rows: Array<WriteRow | null> = [];
   const toWrite: Array<{ index: number; doc: Record<string, unknown> }> = [];
   const userCtx = { name: user.name, roles: couchRolesFor(user) };
@@ -114,6 +130,8 @@ export async function bulkDocs(ctx: BulkContext, user: UserContext, body: unknow
     const decision = authorizeWrite(doc, old, userCtx);
     if (!decision.ok) return refuse(decision.reason);
     if (hidden) return void rows.push({ id, error: 'conflict', reason: 'Document update conflict.' });
+    const unsigned = old ? undefined : signed.get(index);
+    if (unsigned !== undefined) return refuse(unsigned);
     if (!old && ctx.kind === 'report' && !activeCategories.has(String(doc.categoryId))) {
       return refuse(`Unknown or retired category "${String(doc.categoryId)}".`);
     }
@@ -175,6 +193,14 @@ export async function bulkDocs(ctx: BulkContext, user: UserContext, body: unknow
         reason: 'No answer.',
       };
     });
+  }
+  if (ctx.evidence) {
+    // Stored now, or stored before and sent again (a retry whose answer was lost): receipts are written once.
+    const stored = (rows as WriteRow[]).flatMap((row, i) => {
+      const doc = docs[i];
+      return 'ok' in row && row.ok && isObject(doc) ? [doc] : [];
+    });
+    await ctx.evidence.receiveDocuments(ctx.kind, stored);
   }
   return rows as WriteRow[];
 }

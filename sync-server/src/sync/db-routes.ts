@@ -41,6 +41,8 @@ export interface SyncDeps {
   serverUuid: string;
   assignments: AssignmentLookup;
   users: BulkContext['users'];
+  signatures: BulkContext['signatures'];
+  evidence: BulkContext['evidence'];
 }
 
 type ClientDb = 'reports' | 'events' | 'photos';
@@ -203,6 +205,8 @@ export function syncRoutes(deps: SyncDeps): Router {
         backendPassword: deps.backendPassword,
         canRead: readReportsDoc,
         users: deps.users,
+        signatures: deps.signatures,
+        evidence: deps.evidence,
       },
       userOf(res),
       req.body,

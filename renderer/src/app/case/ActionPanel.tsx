@@ -173,7 +173,7 @@ export function ActionPanel({
     if (!built.ok) return setProblem(t('case.actions.problems.invalid', { detail: built.errors.join('; ') }));
     setBusy(true);
     try {
-      await cases.addEvent(built.value);
+      await cases.addEvent(built.value, report);
       setSaved(true);
       close();
     } catch (err) {

@@ -35,7 +35,7 @@ export function DuplicatesPanel({ user, view }: { user: SessionUser; view: CaseV
     if (!built.ok) return setProblem(t('case.actions.problems.invalid', { detail: built.errors.join('; ') }));
     setBusy(other.id);
     try {
-      await cases.addEvent(built.value);
+      await cases.addEvent(built.value, later);
       setProblem(null);
     } catch (err) {
       setProblem(

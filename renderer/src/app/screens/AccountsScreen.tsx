@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../domain/api';
 import type { ApiClient } from '../../api/api-client';
 import { useUsers, type UserRecord } from '../../api/use-users';
-import { ErrorAlert } from '../ErrorAlert';
 import { AddAccountForm } from './AddAccountForm';
+import { ListPanelHeader } from './ListPanelHeader';
 
 export function AccountsScreen({ client, currentUser }: { client: ApiClient; currentUser: SessionUser }) {
   const users = useUsers(client);
@@ -30,25 +30,14 @@ export function AccountsScreen({ client, currentUser }: { client: ApiClient; cur
   return (
     <div className="accounts">
       <section className="panel" aria-labelledby="accounts-list-title">
-        <div className="panel-heading">
-          <h2 id="accounts-list-title">{t('accounts.listTitle')}</h2>
-          <button
-            type="button"
-            className="button button-secondary"
-            disabled={users.loading}
-            onClick={() => void users.reload()}
-          >
-            {t('accounts.reload')}
-          </button>
-        </div>
-
-        {notice !== null ? (
-          <p className="alert alert-success" role="status">
-            {notice}
-          </p>
-        ) : null}
-        {actionError !== null ? <ErrorAlert error={actionError} context="general" /> : null}
-        {users.loadError !== null ? <ErrorAlert error={users.loadError} context="general" /> : null}
+        <ListPanelHeader
+          titleId="accounts-list-title"
+          title={t('accounts.listTitle')}
+          loading={users.loading}
+          onReload={() => void users.reload()}
+          notice={notice}
+          errors={[actionError, users.loadError]}
+        />
 
         {users.users === null ? (
           users.loading ? (

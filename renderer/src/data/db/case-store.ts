@@ -11,6 +11,7 @@ import { compareEvents } from '../../../../domain/status';
 import { DUPLICATE_WINDOW_MS, type DuplicateCandidate } from '../../../../domain/duplicates';
 import { StorageFullError, isQuotaExceeded, type SyncState } from '../contracts';
 import type { EventSyncState } from './schemas';
+import { type DeviceSigner, signEvent } from '../device-key/sign-documents';
 import type { TertibCollections } from './types';
 
 /** An event with where it stands: events that came from the server (or were sent) are `sent`. */
@@ -56,13 +57,16 @@ export interface CaseStore {
   observeDuplicateCandidates(report: Pick<Report, 'id' | 'categoryId' | 'capturedAt'>): Observable<DuplicateCandidate<Report>[]>;
   /** Teams, officers and units seen in the reports and events on this device, for suggestions. */
   observeKnownNames(): Observable<KnownNames>;
-  /** Stores an event made on this device (validated) as `pending`; the sync engine sends it. */
-  addEvent(event: ReportEvent): Promise<void>;
+  /**
+   * Stores an event made on this device (signed, chained and validated) as `pending`; the sync engine sends
+   * it. `report` is the report it is about, for one this device does not hold (a fetched case).
+   */
+  addEvent(event: ReportEvent, report?: Report): Promise<void>;
 }
 
 const byTime = (a: CaseEvent, b: CaseEvent) => compareEvents(a.event, b.event);
 
-export function createCaseStore(db: TertibCollections, now: () => Date): CaseStore {
+export function createCaseStore(db: TertibCollections, now: () => Date, signer: DeviceSigner | null = null): CaseStore {
   return {
     observeCase(reportId, fetched = null) {
       return db.reports.findOne(reportId).$.pipe(
@@ -164,7 +168,8 @@ export function createCaseStore(db: TertibCollections, now: () => Date): CaseSto
       );
     },
 
-    async addEvent(input) {
+    async addEvent(unsigned, fetchedReport) {
+      const input = signer ? await signEvent(db, signer, unsigned, fetchedReport) : unsigned;
       const checked = validateReportEvent(input);
       if (!checked.ok) throw new Error(`Invalid event ${String(input.id)}: ${checked.errors.join('; ')}`);
       try {

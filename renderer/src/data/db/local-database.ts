@@ -15,6 +15,7 @@ import { createEventSyncStore, type EventSyncStore } from './event-sync-store';
 import { createSyncMetaStore, type SyncMetaStore } from './sync-meta';
 import { COLLECTIONS } from './schemas';
 import type { TertibCollections, TertibRxDatabase } from './types';
+import type { DeviceSigner } from '../device-key/device-key';
 
 export {
   CORRECTABLE_FIELDS,
@@ -61,6 +62,8 @@ export interface OpenLocalDatabaseOptions {
   /** Injected in tests (e.g. RxDB's memory storage in Node); IndexedDB through Dexie otherwise. */
   storage?: RxStorage<unknown, unknown>;
   now?: () => Date;
+  /** This device's signing key (device-key/); without one, reports and events are stored unsigned (tests). */
+  signer?: DeviceSigner | null;
 }
 
 /**
@@ -114,10 +117,10 @@ export async function openLocalDatabase(options: OpenLocalDatabaseOptions): Prom
   }
   return {
     name,
-    reports: createReportRepository(opened, drafts, now),
+    reports: createReportRepository(opened, drafts, now, options.signer ?? null),
     drafts,
     followUp: createFollowUp(opened),
-    cases: createCaseStore(opened, now),
+    cases: createCaseStore(opened, now, options.signer ?? null),
     sync: {
       collections: { reports: opened.reports, events: opened.events },
       states,

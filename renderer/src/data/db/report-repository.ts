@@ -12,6 +12,7 @@ import { currentStatus } from '../../../../domain/status';
 import { validateReport } from '../../../../domain/report';
 import { StorageFullError, isQuotaExceeded, type LocalReport, type SyncState } from '../contracts';
 import type { DraftStore } from './draft-store';
+import { type DeviceSigner, signReport } from '../device-key/sign-documents';
 import { canonicalJson } from './same-json';
 import type { ReportSyncDoc } from './schemas';
 import type { TertibCollections } from './types';
@@ -78,7 +79,12 @@ function throwUnlessConflict(error: { status: number } | undefined): void {
   }
 }
 
-export function createReportRepository(db: TertibCollections, drafts: DraftStore, now: () => Date): ReportRepository {
+export function createReportRepository(
+  db: TertibCollections,
+  drafts: DraftStore,
+  now: () => Date,
+  signer: DeviceSigner | null = null,
+): ReportRepository {
   const toLocal = (report: Report, sync: ReportSyncDoc | undefined, events: ReportEvent[]): LocalReport => ({
     report,
     // A report whose sync row was not written (a crash between the two writes) is simply not sent yet.
@@ -123,7 +129,8 @@ export function createReportRepository(db: TertibCollections, drafts: DraftStore
   }
 
   return {
-    async save(input) {
+    async save(unsigned) {
+      const input = signer ? await signReport(signer, unsigned) : unsigned;
       const checked = validateReport(input);
       if (!checked.ok) throw new InvalidReportError(checked.errors);
       const report = checked.value;
@@ -176,11 +183,12 @@ export function createReportRepository(db: TertibCollections, drafts: DraftStore
           rejectionReason: null,
           updatedAt: now().toISOString(),
         });
-        await doc.incrementalModify((data) => {
+        await doc.incrementalModify(async (data) => {
           const next: Report = { ...data, categoryId: report.categoryId, description: report.description };
           if (report.placeNote === undefined) delete next.placeNote;
           else next.placeNote = report.placeNote;
-          return next;
+          // The corrected report is a new statement by the officer: signed again (the old one was refused).
+          return signer && next.signature !== undefined ? signReport(signer, next) : next;
         });
       });
     },

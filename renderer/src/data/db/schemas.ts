@@ -63,7 +63,11 @@ const locationObject = {
   required: ['lat', 'lng', 'accuracyM', 'source', 'fixedAt'],
 } as const;
 
-/** Version 1 added the optional `deviceFix` (issue 12): a version-0 report is a valid version-1 one. */
+/**
+ * Version 1 added two optional fields: `deviceFix` (issue 12, the device's own fix beside a manual point) and
+ * `signature` (issue 11, the device's signature at creation). A version-0 report is a valid version-1 one;
+ * reports stored before signing stay as they are (*tanpa tanda tangan*).
+ */
 export const REPORT_MIGRATIONS = { 1: (doc: Report): Report => doc };
 
 export const REPORT_SCHEMA: RxJsonSchema<Report> = {
@@ -94,6 +98,7 @@ export const REPORT_SCHEMA: RxJsonSchema<Report> = {
     deviceId: { type: 'string' },
     appVersion: { type: 'string' },
     schemaVersion: { type: 'number' },
+    signature: { type: 'string' },
   },
   required: [
     'type',
@@ -134,8 +139,9 @@ export const REPORT_SYNC_SCHEMA: RxJsonSchema<ReportSyncDoc> = {
 export const EVENT_SCHEMA: RxJsonSchema<EventDoc> = {
   title: 'report event',
   description: 'Append-only events about a report (domain ReportEvent); status is folded from them.',
-  // 1: `photos`, the "after" photos of a closing event (issue 5). See EVENT_MIGRATIONS.
-  version: 1,
+  // 1: `photos`, the "after" photos of a closing event (issue 5). 2: the signed-event fields `deviceId`,
+  // `reportHash`, `prev`, `signature` (issue 11). See EVENT_MIGRATIONS.
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -160,6 +166,10 @@ export const EVENT_SCHEMA: RxJsonSchema<EventDoc> = {
     sha256: { type: 'string' },
     duplicateOf: { type: 'string' },
     photos: { type: 'array', items: photoItems },
+    deviceId: { type: 'string' },
+    reportHash: { type: 'string' },
+    prev: { type: ['string', 'null'] },
+    signature: { type: 'string' },
   },
   required: [
     'type',
@@ -212,7 +222,11 @@ export const EVENT_SYNC_SCHEMA: RxJsonSchema<EventSyncDoc> = {
  * The strategy still has to exist: without one RxDB refuses to open a collection stored under an older
  * version (DM4), and with the migration-schema plugin it migrates the stored events on open.
  */
-export const EVENT_MIGRATIONS = { 1: (doc: EventDoc): EventDoc => doc };
+export const EVENT_MIGRATIONS = {
+  1: (doc: EventDoc): EventDoc => doc,
+  // 2 only added optional fields too: events stored before signing stay as they are (unsigned).
+  2: (doc: EventDoc): EventDoc => doc,
+};
 
 /** Four collections per user database: well under the free RxDB limit of 13 open at once. */
 export const COLLECTIONS = {

@@ -53,6 +53,11 @@ export interface SyncEngineDeps {
   /** Own events (review actions, comments): marked sent or refused as the server answers. */
   eventStates?: EventSyncStore;
   vault: Pick<LocalPhotoVault, 'receipts' | 'push' | 'pull'>;
+  /**
+   * Before anything is sent in a pass: registers this device's signing key (device-key/registration.ts), so
+   * the gateway knows the device whose signatures it checks. A rejection fails the pass (retried later).
+   */
+  beforeSync?: () => Promise<void>;
   openRemote(url: string, fetch: VaultFetch): RemoteVault;
   online?: boolean;
   timer?: SchedulerTimer;
@@ -184,6 +189,12 @@ export class SyncEngine {
   private async cycle(): Promise<{ again: number | null }> {
     this.lastFailure = null;
     try {
+      if (this.deps.beforeSync) {
+        await this.deps.beforeSync().catch((err: unknown) => {
+          // The session ended: like a 401 from replication, ask to sign in again.
+          throw (err as { status?: unknown }).status === 401 ? new AuthRequiredError() : err;
+        });
+      }
       const live = this.ensureLive();
       const until = <T>(work: Promise<T>): Promise<T> => Promise.race([work, live.failed]);
       // Reports first, then events: an event about a report made offline (a comment, say) must not reach the

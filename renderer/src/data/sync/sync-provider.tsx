@@ -5,6 +5,7 @@
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ApiClient } from '../../api/api-client';
 import { useLocalData } from '../local-data';
+import { deviceLabel, deviceRegistration } from '../device-key/registration';
 import { openRemoteVault } from '../photos/photo-vault';
 import { IDLE_SYNC_STATUS, SyncEngine, type SyncStatus } from './sync-engine';
 import type { SchedulerTimer } from './sync-scheduler';
@@ -25,11 +26,11 @@ export function SyncProvider({
   timer,
   children,
 }: {
-  client: Pick<ApiClient, 'server' | 'authorizedFetch' | 'health'>;
+  client: Pick<ApiClient, 'server' | 'authorizedFetch' | 'health' | 'registerDevice'>;
   timer?: SchedulerTimer;
   children: ReactNode;
 }) {
-  const { sync } = useLocalData();
+  const { sync, user } = useLocalData();
   const engine = useRef<SyncEngine | null>(null);
   const [status, setStatus] = useState<SyncStatus>(IDLE);
   // An engine stops asynchronously (its replications cancel); the next one starts after that.
@@ -45,6 +46,7 @@ export function SyncProvider({
           () => false,
         ),
       ...sync,
+      beforeSync: deviceRegistration(client, sync.signer, user, __APP_VERSION__, deviceLabel(navigator)),
       openRemote: openRemoteVault,
       online: navigator.onLine,
       ...(timer ? { timer } : {}),
@@ -64,7 +66,7 @@ export function SyncProvider({
       if (engine.current === next) engine.current = null;
       previous.current = started.catch(() => undefined).then(() => next.stop());
     };
-  }, [client, sync, timer]);
+  }, [client, sync, user, timer]);
 
   const value = useMemo<SyncStatusValue>(() => ({ ...status, retry: () => engine.current?.retry() }), [status]);
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;

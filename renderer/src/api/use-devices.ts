@@ -1,0 +1,43 @@
+import { useCallback } from 'react';
+import type { DeviceRecord } from '../../../domain/devices';
+import type { ApiClient } from './api-client';
+import { useServerList } from './use-server-list';
+
+export interface DevicesState {
+  devices: DeviceRecord[] | null;
+  loading: boolean;
+  loadError: unknown;
+  reload(): Promise<void>;
+  /** Rejects with `ApiRequestError`; the list reloads after a success. */
+  revoke(id: string, reason: string): Promise<void>;
+}
+
+/** The administrator's device registry (`/api/devices`). */
+export function useDevices(client: ApiClient): DevicesState {
+  const load = useCallback(() => client.listDevices(), [client]);
+  const list = useServerList(load);
+  const { change } = list;
+  const revoke = useCallback(
+    (id: string, reason: string) => change(() => client.revokeDevice(id, reason)),
+    [client, change],
+  );
+  return {
+    devices: list.items,
+    loading: list.loading,
+    loadError: list.loadError,
+    reload: list.reload,
+    revoke,
+  };
+}
+
+/** Devices grouped by user, users in name order, each user's devices most recent contact first. */
+export function devicesByUser(devices: DeviceRecord[]): Array<{ user: string; devices: DeviceRecord[] }> {
+  const groups = new Map<string, DeviceRecord[]>();
+  for (const d of devices) groups.set(d.user, [...(groups.get(d.user) ?? []), d]);
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([user, list]) => ({
+      user,
+      devices: [...list].sort((a, b) => b.lastContact.localeCompare(a.lastContact)),
+    }));
+}

@@ -1,0 +1,306 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { unzipSync, zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BundleManifest } from '../../domain/evidence/bundle-format';
+import { canonicalJson } from '../../domain/evidence/canonical';
+import { type CheckId, verifyBundle } from '../../domain/evidence/verify-bundle';
+import {
+  addUsersAndLogIn,
+  api,
+  cleanup,
+  liveBackend,
+  makeTestEnv,
+  runCli,
+  startServer,
+  until,
+  type TestEnv,
+  type TestServer,
+} from './harness';
+import { chainFields, testDevice, type TestDevice } from './evidence-fixtures';
+import { eventDoc, reportDoc } from './sync-fixtures';
+
+// A case from signed capture to a bundle that verifies offline, and every tampering the issue lists, each
+// detected by the check it names (domain/evidence/verify-bundle.ts), through the real server.
+
+type Files = Record<string, Uint8Array>;
+const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
+const jsonOf = <T>(files: Files, name: string) => JSON.parse(text(files[name]!)) as T;
+const put = (files: Files, name: string, value: unknown) => ({
+  ...files,
+  [name]: new Uint8Array(Buffer.from(JSON.stringify(value, null, 2) + '\n')),
+});
+
+/** Rewrites the manifest to match the files, as a careful forger would. */
+function reseal(files: Files): Files {
+  const manifest = jsonOf<BundleManifest>(files, 'manifest.json');
+  const names = Object.keys(files)
+    .filter((n) => n !== 'manifest.json')
+    .sort();
+  manifest.files = names.map((name) => ({
+    name,
+    bytes: files[name]!.length,
+    sha256: crypto.createHash('sha256').update(files[name]!).digest('hex'),
+  }));
+  return { ...files, 'manifest.json': new Uint8Array(Buffer.from(canonicalJson(manifest))) };
+}
+
+const failing = async (files: Files): Promise<CheckId[]> =>
+  (await verifyBundle(files)).checks.filter((c) => c.status === 'fail').map((c) => c.id);
+
+async function jpeg(seed: number): Promise<{ bytes: Buffer; sha256: string }> {
+  const bytes = await sharp({
+    create: { width: 64, height: 48, channels: 3, background: { r: seed % 255, g: 90, b: 160 } },
+  })
+    .jpeg({ quality: 80 })
+    .toBuffer();
+  return { bytes, sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
+}
+
+describe('case bundle and offline verifier', () => {
+  let t: TestEnv;
+  let server: TestServer;
+  let tokens: Record<string, string>;
+  let u: (name: string) => string;
+  let ani: TestDevice;
+  let sari: TestDevice;
+  let caseId: string;
+  let bundle: Files;
+  let otherPhoto: { bytes: Buffer; sha256: string };
+  let firstCheckpoint: unknown;
+  const base = () => ({ author: u('ani'), team: 'regu-1', region: 'jakarta-pusat' });
+
+  const push = async (who: string, db: 'reports' | 'events', docs: Array<Record<string, unknown>>) => {
+    const res = await api(server.url, 'POST', `/db/${db}/_bulk_docs`, {
+      token: tokens[who]!,
+      body: { docs: docs.map(({ id, ...rest }) => ({ _id: id, ...rest })) },
+    });
+    expect((res.body as unknown as Array<{ ok?: boolean }>).every((r) => r.ok)).toBe(true);
+  };
+  const upload = async (photo: { bytes: Buffer; sha256: string }) => {
+    const qs = new URLSearchParams({
+      rev: '1-' + photo.sha256.slice(0, 32),
+      bytes: String(photo.bytes.length),
+      width: '64',
+      height: '48',
+      storedAt: new Date().toISOString(),
+    });
+    const res = await fetch(`${server.url}/db/photos/photo:${photo.sha256}/photo.jpg?${qs}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${tokens.ani!}`, 'content-type': 'image/jpeg' },
+      body: photo.bytes,
+    });
+    expect(res.status).toBe(201);
+    const backend = liveBackend(t);
+    const photosDb = `${t.env.TERTIB_DB_PREFIX ?? ''}photos`;
+    await until(async () => (await backend.admin(`${photosDb}/receipt:${photo.sha256}`)).ok, 'photo receipt');
+  };
+  const fileReport = async (photo: { bytes: Buffer; sha256: string }) => {
+    await upload(photo);
+    const report = ani.sign(
+      reportDoc(u('ani'), 'regu-1', 'jakarta-pusat', {
+        schemaVersion: 2,
+        // The device's clock is 3 hours behind: flagged in the case file, never refused.
+        capturedAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
+        photos: [{ sha256: photo.sha256, bytes: photo.bytes.length, width: 64, height: 48 }],
+      }),
+    );
+    await push('ani', 'reports', [report]);
+    return report;
+  };
+  const download = async (id: string, who = 'sari') => {
+    const res = await fetch(`${server.url}/api/cases/${id}/bundle`, {
+      headers: { authorization: `Bearer ${tokens[who]!}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    return new Uint8Array(await res.arrayBuffer());
+  };
+
+  beforeAll(async () => {
+    t = makeTestEnv({ TERTIB_CLOCK_LIMIT_MINUTES: '30' });
+    u = (name) => t.userPrefix + name;
+    server = await startServer(t);
+    tokens = await addUsersAndLogIn(t, server, [
+      ['ani', 'officer', ['--team', 'regu-1', '--region', 'jakarta-pusat']],
+      ['sari', 'supervisor', ['--region', 'jakarta-pusat']],
+      ['citra', 'admin', []],
+      ['dodi', 'officer', ['--team', 'regu-2', '--region', 'jakarta-pusat']],
+    ]);
+    ani = testDevice(u('ani'));
+    sari = testDevice(u('sari'));
+    expect(await ani.register(server.url, tokens.ani!)).toBe(201);
+    expect(await sari.register(server.url, tokens.sari!)).toBe(201);
+
+    // An earlier case, bundled first: its checkpoint cannot include the case below.
+    otherPhoto = await jpeg(7);
+    const earlier = await fileReport(otherPhoto);
+    await download(earlier.id);
+    firstCheckpoint = (
+      (await api(server.url, 'GET', '/api/evidence/checkpoints')).body.checkpoints as unknown[]
+    )[0];
+
+    const photo = await jpeg(1);
+    const report = await fileReport(photo);
+    caseId = report.id;
+    const b = { id: report.id, ...base() };
+    const verified = sari.sign(
+      eventDoc('verified', u('sari'), 'supervisor', b, await chainFields(report, null)),
+    );
+    const disposed = sari.sign(
+      eventDoc('disposed', u('sari'), 'supervisor', b, {
+        unit: 'Regu 1',
+        ...(await chainFields(report, verified)),
+      }),
+    );
+    const comment = sari.sign(
+      eventDoc('commented', u('sari'), 'supervisor', b, {
+        text: 'Ditindak.',
+        ...(await chainFields(report, disposed)),
+      }),
+    );
+    await push('sari', 'events', [verified]);
+    await push('sari', 'events', [disposed]);
+    await push('sari', 'events', [comment]);
+    // Revoked after the server received everything it signed: the bundle still verifies.
+    const revoked = await api(server.url, 'POST', `/api/devices/${sari.id}/revoke`, {
+      token: tokens.citra!,
+      body: { reason: 'Diganti laptop baru' },
+    });
+    expect(revoked.status).toBe(200);
+    bundle = unzipSync(await download(caseId));
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    cleanup(t);
+  });
+
+  it('publishes the server key and append-only checkpoints', async () => {
+    const key = await api(server.url, 'GET', '/api/evidence/key');
+    expect(key.status).toBe(200);
+    expect(key.body.key).toMatchObject({ algorithm: 'Ed25519' });
+    const list = (await api(server.url, 'GET', '/api/evidence/checkpoints')).body.checkpoints as Array<
+      Record<string, unknown>
+    >;
+    expect(list.length).toBeGreaterThanOrEqual(2);
+    expect(list[0]).toEqual(firstCheckpoint);
+    expect(list[1]!.prev).toMatch(/^[0-9a-f]{64}$/);
+    expect(Number(list[1]!.size)).toBeGreaterThan(Number(list[0]!.size));
+  });
+
+  it('holds everything the issue asks for, and an untouched bundle verifies, on the command line too', async () => {
+    const names = Object.keys(bundle).sort();
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'manifest.json',
+        'report.json',
+        'events.json',
+        'receipts.json',
+        'devices.json',
+        'server-key.json',
+        'checkpoint.json',
+        'case-report.pdf',
+      ]),
+    );
+    const report = jsonOf<{ photos: Array<{ sha256: string }> }>(bundle, 'report.json');
+    const jpegBytes = bundle[`photos/${report.photos[0]!.sha256}.jpg`]!;
+    expect(crypto.createHash('sha256').update(jpegBytes).digest('hex')).toBe(report.photos[0]!.sha256);
+    expect(text(bundle['case-report.pdf']!.subarray(0, 5))).toBe('%PDF-');
+
+    const verdict = await verifyBundle(bundle);
+    expect(verdict.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(verdict.ok).toBe(true);
+    expect(verdict.checks.find((c) => c.id === 'clock')?.status).toBe('warn');
+
+    const file = path.join(t.dataDir, 'berkas.zip');
+    fs.writeFileSync(file, zipSync(bundle));
+    const id = await runCli(t, ['verify', file]);
+    expect(id.code, id.stdout + id.stderr).toBe(0);
+    expect(id.stdout).toContain('✓ Tanda tangan perangkat pada laporan');
+    expect(id.stdout).toContain('Berkas SAH');
+    const en = await runCli(t, ['verify', file, '--lang', 'en']);
+    expect(en.code).toBe(0);
+    expect(en.stdout).toContain('✓ Event chain intact');
+
+    const tampered = path.join(t.dataDir, 'berkas-diubah.zip');
+    const events = jsonOf<Array<Record<string, unknown>>>(bundle, 'events.json');
+    fs.writeFileSync(tampered, zipSync(reseal(put(bundle, 'events.json', [events[0], events[2]]))));
+    const bad = await runCli(t, ['verify', tampered]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('✗ Rantai peristiwa utuh');
+    expect(bad.stdout).toContain('Berkas TIDAK SAH');
+  });
+
+  it('detects each tampering, naming the check that fails', async () => {
+    const report = jsonOf<Record<string, unknown> & { photos: Array<{ sha256: string }> }>(
+      bundle,
+      'report.json',
+    );
+    const events = jsonOf<Array<Record<string, unknown>>>(bundle, 'events.json');
+    const photoName = `photos/${report.photos[0]!.sha256}.jpg`;
+
+    const oneByte = new Uint8Array(bundle[photoName]!);
+    const at = oneByte.length - 10;
+    oneByte[at] = oneByte[at]! ^ 0x01;
+    expect(await failing(reseal({ ...bundle, [photoName]: oneByte }))).toEqual(['photos']);
+    expect(await failing({ ...bundle, [photoName]: oneByte })).toContain('manifest');
+
+    expect(
+      await failing(reseal(put(bundle, 'report.json', { ...report, description: 'Tidak ada pelanggaran.' }))),
+    ).toEqual(expect.arrayContaining(['reportSignature']));
+    expect(await failing(reseal(put(bundle, 'events.json', [events[0], events[2]])))).toEqual(['chain']);
+    expect(await failing(reseal(put(bundle, 'events.json', [events[0], events[2], events[1]])))).toEqual([
+      'chain',
+    ]);
+
+    const { [photoName]: _own, ...withoutOwn } = bundle;
+    const fromOther = reseal({
+      ...withoutOwn,
+      [`photos/${otherPhoto.sha256}.jpg`]: new Uint8Array(otherPhoto.bytes),
+    });
+    expect(await failing(fromOther)).toEqual(['photos']);
+
+    const devices = jsonOf<Array<Record<string, unknown>>>(bundle, 'devices.json');
+    const revokedEarly = devices.map((d) =>
+      d.id === sari.id
+        ? { ...d, revoked: { at: '2000-01-01T00:00:00.000Z', by: 'citra', reason: 'hilang' } }
+        : d,
+    );
+    expect(await failing(reseal(put(bundle, 'devices.json', revokedEarly)))).toEqual(['revokedDevices']);
+
+    const receipts = jsonOf<Array<Record<string, unknown>>>(bundle, 'receipts.json');
+    const forged = receipts.map((r, i) => (i === 0 ? { ...r, receivedAt: '2000-01-01T00:00:00.000Z' } : r));
+    expect(await failing(reseal(put(bundle, 'receipts.json', forged)))).toEqual(['receipts', 'checkpoint']);
+
+    const manifest = jsonOf<BundleManifest>(bundle, 'manifest.json');
+    manifest.files[0]!.sha256 = '0'.repeat(64);
+    expect(
+      await failing({ ...bundle, 'manifest.json': new Uint8Array(Buffer.from(JSON.stringify(manifest))) }),
+    ).toEqual(['manifest']);
+
+    const cp = jsonOf<{ checkpoint: unknown; proofs: unknown[] }>(bundle, 'checkpoint.json');
+    expect(
+      await failing(reseal(put(bundle, 'checkpoint.json', { ...cp, checkpoint: firstCheckpoint }))),
+    ).toEqual(['checkpoint']);
+    expect(await failing(reseal(put(bundle, 'checkpoint.json', { ...cp, proofs: [] })))).toEqual([
+      'checkpoint',
+    ]);
+  });
+
+  it('gives the bundle only to whoever may read the case', async () => {
+    const other = await fetch(`${server.url}/api/cases/${caseId}/bundle`, {
+      headers: { authorization: `Bearer ${tokens.dodi!}` },
+    });
+    expect(other.status).toBe(404);
+    const anon = await fetch(`${server.url}/api/cases/${caseId}/bundle`);
+    expect(anon.status).toBe(401);
+    const author = await fetch(`${server.url}/api/cases/${caseId}/bundle`, {
+      headers: { authorization: `Bearer ${tokens.ani!}` },
+    });
+    expect(author.status).toBe(200);
+    await author.arrayBuffer();
+  });
+});
