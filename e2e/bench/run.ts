@@ -11,6 +11,7 @@ import { build } from 'vite';
 import { launchChromium } from '../support/browser';
 import type { BenchRow, BenchSection } from './bench-types';
 import { changesBench } from './changes-bench';
+import { evidenceBench } from './evidence-bench';
 import { fanoutBench } from './fanout-bench';
 import { officerBench } from './officer-bench';
 import { photoBench } from './photo-bench';
@@ -23,6 +24,7 @@ const SECTIONS: BenchSection[] = [
   syncBench,
   officerBench,
   changesBench,
+  evidenceBench,
   fanoutBench,
   statsBench,
   reviewBench,

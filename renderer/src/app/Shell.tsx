@@ -15,6 +15,7 @@ import { routesFor } from './routes';
 import { SyncBar } from './SyncBar';
 import { AccountsScreen } from './screens/AccountsScreen';
 import { DevicesScreen } from './screens/DevicesScreen';
+import { VerifyBundleScreen } from './screens/VerifyBundleScreen';
 import { MyReportsScreen } from './screens/MyReportsScreen';
 import { NewReportScreen } from './screens/NewReportScreen';
 import { PrintScreen } from './print/PrintScreen';
@@ -83,6 +84,7 @@ export function Shell({ user }: { user: SessionUser }) {
             </h1>
             {route?.id === 'accounts' ? <AccountsScreen client={client} currentUser={user} /> : null}
             {route?.id === 'devices' ? <DevicesScreen client={client} /> : null}
+            {route?.id === 'verify-bundle' ? <VerifyBundleScreen /> : null}
             {route?.id === 'new-report' ? (
               <NewReportScreen user={user} reference={reference} onSaved={() => undefined} />
             ) : null}

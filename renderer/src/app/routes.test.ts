@@ -10,8 +10,13 @@ describe('role-aware navigation', () => {
 
   it('gives each role its own menu', () => {
     expect(routesFor('officer').map((r) => r.id)).toEqual(['new-report', 'my-reports', 'tasks']);
-    expect(routesFor('supervisor').map((r) => r.id)).toEqual(['review', 'dashboard']);
-    expect(routesFor('admin').map((r) => r.id)).toEqual(['accounts', 'devices', 'dashboard']);
+    expect(routesFor('supervisor').map((r) => r.id)).toEqual(['review', 'dashboard', 'verify-bundle']);
+    expect(routesFor('admin').map((r) => r.id)).toEqual([
+      'accounts',
+      'devices',
+      'dashboard',
+      'verify-bundle',
+    ]);
   });
 
   it.each([

@@ -3,7 +3,16 @@ import { isDocId } from '../../../domain/formats';
 
 export type Role = SessionUser['role'];
 export type RouteId =
-  'new-report' | 'my-reports' | 'tasks' | 'review' | 'dashboard' | 'accounts' | 'devices' | 'print' | 'case';
+  | 'new-report'
+  | 'my-reports'
+  | 'tasks'
+  | 'review'
+  | 'dashboard'
+  | 'accounts'
+  | 'devices'
+  | 'verify-bundle'
+  | 'print'
+  | 'case';
 
 export interface RouteDef {
   id: RouteId;
@@ -17,6 +26,7 @@ export interface RouteDef {
     | 'nav.dashboard'
     | 'nav.accounts'
     | 'nav.devices'
+    | 'nav.verifyBundle'
     | 'nav.print'
     | 'nav.case';
 }
@@ -29,6 +39,7 @@ export const ROUTES: Record<RouteId, RouteDef> = {
   dashboard: { id: 'dashboard', path: 'dasbor', label: 'nav.dashboard' },
   accounts: { id: 'accounts', path: 'akun', label: 'nav.accounts' },
   devices: { id: 'devices', path: 'perangkat', label: 'nav.devices' },
+  'verify-bundle': { id: 'verify-bundle', path: 'periksa-berkas', label: 'nav.verifyBundle' },
   // The printable case report, `#/cetak?ids=<id>,<id>` (domain/ipc.ts PRINT_VIEW): reached from export
   // buttons, never from the menu. Each role sees only the reports its local database holds.
   print: { id: 'print', path: 'cetak', label: 'nav.print' },
@@ -53,13 +64,13 @@ export const caseHref = (reportId: string): string => `#/kasus/${reportId}`;
  */
 const MENU: Record<Role, RouteId[]> = {
   officer: ['new-report', 'my-reports', 'tasks'],
-  supervisor: ['review', 'dashboard'],
-  admin: ['accounts', 'devices', 'dashboard'],
+  supervisor: ['review', 'dashboard', 'verify-bundle'],
+  admin: ['accounts', 'devices', 'dashboard', 'verify-bundle'],
 };
 
 /** Reachable by address but not listed in the menu. */
 const UNLISTED: Record<Role, RouteId[]> = {
-  officer: ['print'],
+  officer: ['print', 'verify-bundle'],
   supervisor: ['print'],
   admin: ['print'],
 };

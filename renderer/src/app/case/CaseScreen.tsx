@@ -11,6 +11,7 @@ import { formatCaptureTime, statusLabel } from '../my-reports/format';
 import { caseHref, caseIdFromHash, hrefFor, routesFor } from '../routes';
 import { ExportCasePdfButton } from '../exports/ExportMenu';
 import { ActionPanel } from './ActionPanel';
+import { BundleButton } from './BundleButton';
 import { CaseMap } from './CaseMap';
 import { DuplicatesPanel } from './DuplicatesPanel';
 import { PhotoGallery } from './PhotoGallery';
@@ -141,6 +142,7 @@ function CaseView({
           <div className="case-header-actions" role="group" aria-label={t('case.headerActions')}>
             {/* The case file prints from this device's copy; a case read from the server has none. */}
             {fetched.data === null ? <ExportCasePdfButton reportIds={[report.id]} /> : null}
+            {view.reportSync === 'confirmed' ? <BundleButton reportId={report.id} /> : null}
           </div>
         </div>
         <dl className="case-facts">
@@ -156,6 +158,14 @@ function CaseView({
             <dt>{t('case.capturedAt')}</dt>
             <dd>
               <time dateTime={report.capturedAt}>{time(report.capturedAt)}</time>
+            </dd>
+          </div>
+          <div>
+            <dt>{t('evidence.signature')}</dt>
+            <dd data-testid="case-signature" data-signed={report.signature ? 'yes' : 'no'}>
+              {report.signature
+                ? t('evidence.signedBy', { device: report.deviceId })
+                : t('evidence.unsigned')}
             </dd>
           </div>
           <div>

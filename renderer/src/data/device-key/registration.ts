@@ -32,6 +32,10 @@ export function deviceRegistration(
         proof: await signer.proveRegistration(user),
       });
     })().catch((err: unknown) => {
+      // Revoked (403) or the id taken by another key (409): nothing to retry. Sync goes on, and the gateway
+      // refuses each signed document with its reason, which the officer sees as *ditolak*.
+      const status = (err as { status?: unknown }).status;
+      if (status === 403 || status === 409) return;
       done = null;
       throw err;
     });
