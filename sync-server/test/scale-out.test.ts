@@ -6,6 +6,7 @@ import { leaseDocId } from '../src/coordination/lease';
 import {
   addUser,
   backendAdminUrl,
+  blockWrites,
   addUsersAndLogIn,
   api,
   cleanup,
@@ -431,16 +432,7 @@ describe('readiness follows the workers this instance runs', () => {
       ['ani', 'officer', ['--team', 'regu-1', '--region', REGION]],
     ]);
     expect((await api(server.url, 'GET', '/api/ready')).status).toBe(200);
-    // The states database refuses every write for a while (CouchDB runs validate_doc_update for admins too).
-    const backend = liveBackend(t);
-    const blocker = await backend.admin(`${names.states}/_design/blocked`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        validate_doc_update: "function () { throw({ forbidden: 'blocked by the test' }); }",
-      }),
-    });
-    const { rev } = (await blocker.json()) as { rev: string };
+    const unblock = await blockWrites(t, names.states);
     const report = reportDoc(t.userPrefix + 'ani', 'regu-1', REGION);
     await api(server.url, 'POST', '/db/reports/_bulk_docs', {
       token: tokens.ani,
@@ -454,7 +446,7 @@ describe('readiness follows the workers this instance runs', () => {
       /worker report-states is \d+ s behind \(limit 1 s\)/,
     );
     expect(behind.body.backend).toBe('reachable');
-    await backend.admin(`${names.states}/_design/blocked?rev=${rev}`, { method: 'DELETE' });
+    await unblock();
     await until(
       async () => (await api(server.url, 'GET', '/api/ready')).status === 200,
       '200 once caught up',
