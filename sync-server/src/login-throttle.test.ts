@@ -27,6 +27,17 @@ describe('login throttle', () => {
     }
   });
 
+  it('takes back a correct attempt also when the address has failures on record', async () => {
+    const { throttle } = make();
+    // Two mistyped passwords at the post, then the whole shift signs in from the same address.
+    for (const name of ['petugas-a', 'petugas-b'])
+      expect((await throttle.attempt('10.0.0.1', name)).allowed).toBe(true);
+    for (let i = 0; i < 30; i++) {
+      expect((await throttle.attempt('10.0.0.1', `petugas${i}`)).allowed).toBe(true);
+      await throttle.recordSuccess('10.0.0.1', `petugas${i}`);
+    }
+  });
+
   it('keeps a name blocked after failures, and the window lets it go again', async () => {
     const { throttle, advance } = make();
     for (let i = 0; i < 5; i++) await throttle.attempt('10.0.0.9', 'pengawas');

@@ -27,7 +27,10 @@ export interface ThrottleEntry {
 
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-/** Counters by key, each changed atomically: `change` sees the current entry and returns the next one (null: remove). */
+/**
+ * Counters by key, each changed atomically: `change` sees the current entry and returns the next one (null:
+ * remove; the very entry it was given: unchanged, nothing written).
+ */
 export interface ThrottleStore {
   update<T>(
     key: string,
@@ -44,7 +47,10 @@ export class MemoryThrottleStore implements ThrottleStore {
     change: (entry: ThrottleEntry) => { next: ThrottleEntry | null; result: T },
   ): Promise<T> {
     const current = this.entries.get(key) ?? { failures: [], blockedUntil: 0 };
-    const { next, result } = change({ failures: [...current.failures], blockedUntil: current.blockedUntil });
+    const given = { failures: [...current.failures], blockedUntil: current.blockedUntil };
+    const { next, result } = change(given);
+    // The same contract as the shared store: the entry handed out, returned, means unchanged.
+    if (next === given) return Promise.resolve(result);
     if (next) this.entries.set(key, next);
     else this.entries.delete(key);
     return Promise.resolve(result);
@@ -224,10 +230,11 @@ export class LoginThrottle {
     if (!pair || !addr) return;
     await this.store.update(pair.key, () => ({ next: null, result: undefined }));
     await this.store.update(addr.key, (e) => {
-      e.failures.pop();
+      const failures = e.failures.slice(0, -1);
       // Officers of one post signing in together (one NAT address) must not lock each other out.
-      if (e.failures.length < addr.limit) e.blockedUntil = 0;
-      return { next: e.failures.length || e.blockedUntil ? e : null, result: undefined };
+      const blockedUntil = failures.length < addr.limit ? 0 : e.blockedUntil;
+      // A new object: the store writes only an entry that is not the one it handed out.
+      return { next: failures.length || blockedUntil ? { failures, blockedUntil } : null, result: undefined };
     });
   }
 }

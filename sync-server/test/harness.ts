@@ -218,6 +218,27 @@ export function liveBackend(t: TestEnv): ReturnType<typeof backendHttp> {
   return backendHttp(backendAdminUrl(t));
 }
 
+/**
+ * Makes the backend refuse every write to `db` (CouchDB runs validate_doc_update for admins too) until the
+ * returned function lifts it: a fault a worker must retry through.
+ */
+export async function blockWrites(t: TestEnv, db: string): Promise<() => Promise<void>> {
+  const backend = liveBackend(t);
+  const blocker = await backend.admin(`${db}/_design/blocked`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      validate_doc_update: "function () { throw({ forbidden: 'blocked by the test' }); }",
+    }),
+  });
+  if (blocker.status !== 201) throw new Error(`blocking ${db} answered ${blocker.status}`);
+  const { rev } = (await blocker.json()) as { rev: string };
+  return async () => {
+    const res = await backend.admin(`${db}/_design/blocked?rev=${rev}`, { method: 'DELETE' });
+    if (!res.ok) throw new Error(`unblocking ${db} answered ${res.status}`);
+  };
+}
+
 export interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;

