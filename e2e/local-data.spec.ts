@@ -75,7 +75,7 @@ describe('local database in Chromium (RxDB on IndexedDB)', () => {
   it('keeps a saved report across a page reload, as pending; the same id twice is one report', async () => {
     const { page } = lab;
     const name = await call<string>(page, 'openDb', SERVER, 'budi');
-    expect(name).toMatch(/^tertib-[0-9a-f]{16}$/);
+    expect(name).toMatch(/^tertib-enc-[0-9a-f]{16}$/);
     expect(await call<Result>(page, 'saveReport', aReport())).toEqual({ ok: true, value: null });
     // No close, no wait: save() resolved, so IndexedDB has committed it.
     await reloadLab(page);
