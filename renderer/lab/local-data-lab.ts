@@ -12,6 +12,7 @@ import { DataKeyContext } from '../src/data/keys/data-key-context';
 import { LocalDataProvider } from '../src/data/local-data';
 import type { DataKey } from '../src/data/keys/data-key';
 import { openPhotoVault } from '../src/data/photos/photo-vault';
+import { wipeUserData } from '../src/data/wipe';
 import { MyReportsScreen } from '../src/app/screens/MyReportsScreen';
 import { changeLanguage, initI18n, type Language } from '../src/i18n';
 
@@ -119,5 +120,11 @@ export function registerLocalDataLab(lab: Record<string, unknown>, key: DataKey)
     },
     /** IndexedDB database names on this origin, to check what a user's data is stored under. */
     databases: async (): Promise<string[]> => (await indexedDB.databases()).map((d) => d.name ?? '').sort(),
+    /** Wipes everything of (server, user) (data/wipe.ts); the open database is closed first. */
+    async wipe(server: string, user: string): Promise<string[]> {
+      await current?.close();
+      current = null;
+      return wipeUserData(server, user);
+    },
   };
 }
