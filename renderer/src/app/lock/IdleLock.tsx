@@ -118,7 +118,13 @@ export function IdleLock({
       {locked ? (
         <LockScreen server={server} user={user} pins={pins} onUnlocked={() => setLocked(false)} />
       ) : null}
-      <div hidden={locked} inert={locked} data-testid="app-content">
+      {/* display: contents while unlocked, so the wrapper changes nothing in the shell's layout. */}
+      <div
+        hidden={locked}
+        inert={locked}
+        style={locked ? undefined : { display: 'contents' }}
+        data-testid="app-content"
+      >
         {children}
       </div>
     </IdleLockContext.Provider>
