@@ -6,6 +6,7 @@ import type { SessionUser } from '../../../../domain/api';
 import { useSession } from '../../api/use-session';
 import { appKeyring } from '../../data/keys';
 import type { PinStore } from '../../data/keys/pin';
+import { LockCard } from './LockCard';
 
 export function LockScreen({
   server,
@@ -52,44 +53,42 @@ export function LockScreen({
   }
 
   return (
-    <div className="login-page lock-screen">
-      <main className="login-card" data-testid="lock-screen">
-        <div className="login-brand">
-          <span className="brand-name">{t('app.name')}</span>
+    <LockCard
+      testId="lock-screen"
+      title={t('lock.lockedTitle')}
+      intro={t('lock.lockedIntro', { name: user.name })}
+      overlay
+    >
+      <form className="form" noValidate onSubmit={(event) => void submit(event)} aria-busy={pending}>
+        <div className="field">
+          <label htmlFor="lock-secret">{usePin ? t('lock.pin') : t('login.password')}</label>
+          <input
+            id="lock-secret"
+            type="password"
+            inputMode={usePin ? 'numeric' : undefined}
+            autoComplete={usePin ? 'off' : 'current-password'}
+            autoFocus
+            value={secret}
+            onChange={(event) => setSecret(event.target.value)}
+          />
         </div>
-        <h1>{t('lock.lockedTitle')}</h1>
-        <p className="login-intro">{t('lock.lockedIntro', { name: user.name })}</p>
-        <form className="form" noValidate onSubmit={(event) => void submit(event)} aria-busy={pending}>
-          <div className="field">
-            <label htmlFor="lock-secret">{usePin ? t('lock.pin') : t('login.password')}</label>
-            <input
-              id="lock-secret"
-              type="password"
-              inputMode={usePin ? 'numeric' : undefined}
-              autoComplete={usePin ? 'off' : 'current-password'}
-              autoFocus
-              value={secret}
-              onChange={(event) => setSecret(event.target.value)}
-            />
+        {message !== null ? (
+          <div className="alert alert-error" role="alert">
+            <p>{message}</p>
           </div>
-          {message !== null ? (
-            <div className="alert alert-error" role="alert">
-              <p>{message}</p>
-            </div>
-          ) : null}
-          <button type="submit" className="button button-primary" disabled={pending}>
-            {t('lock.unlock')}
+        ) : null}
+        <button type="submit" className="button button-primary" disabled={pending}>
+          {t('lock.unlock')}
+        </button>
+        {usePin ? (
+          <button type="button" className="button button-quiet" onClick={() => setUsePin(false)}>
+            {t('lock.usePassword')}
           </button>
-          {usePin ? (
-            <button type="button" className="button button-quiet" onClick={() => setUsePin(false)}>
-              {t('lock.usePassword')}
-            </button>
-          ) : null}
-          <button type="button" className="button button-quiet" onClick={() => void logout()}>
-            {t('header.logout')}
-          </button>
-        </form>
-      </main>
-    </div>
+        ) : null}
+        <button type="button" className="button button-quiet" onClick={() => void logout()}>
+          {t('header.logout')}
+        </button>
+      </form>
+    </LockCard>
   );
 }

@@ -9,6 +9,7 @@ import type { SessionUser } from '../../../../domain/api';
 import { useSession } from '../../api/use-session';
 import { appKeyring, WrongPasswordError, type DataKey } from '../../data/keys';
 import { ErrorAlert } from '../ErrorAlert';
+import { LockCard } from './LockCard';
 
 export function UnlockScreen({
   server,
@@ -50,43 +51,37 @@ export function UnlockScreen({
   }
 
   return (
-    <div className="login-page">
-      <main className="login-card" id="main-content" data-testid="unlock-screen">
-        <div className="login-brand">
-          <span className="brand-name">{t('app.name')}</span>
-          <span className="brand-tagline">{t('app.tagline')}</span>
+    <LockCard
+      testId="unlock-screen"
+      title={t('lock.unlockTitle')}
+      intro={t(hasRecord ? 'lock.unlockIntro' : 'lock.setupIntro', { name: user.name })}
+    >
+      <form className="form" noValidate onSubmit={(event) => void submit(event)} aria-busy={pending}>
+        <div className="field">
+          <label htmlFor="unlock-password">{t('login.password')}</label>
+          <input
+            id="unlock-password"
+            type="password"
+            autoComplete="current-password"
+            autoFocus
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            aria-invalid={wrong}
+          />
         </div>
-        <h1>{t('lock.unlockTitle')}</h1>
-        <p className="login-intro">
-          {t(hasRecord ? 'lock.unlockIntro' : 'lock.setupIntro', { name: user.name })}
-        </p>
-        <form className="form" noValidate onSubmit={(event) => void submit(event)} aria-busy={pending}>
-          <div className="field">
-            <label htmlFor="unlock-password">{t('login.password')}</label>
-            <input
-              id="unlock-password"
-              type="password"
-              autoComplete="current-password"
-              autoFocus
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-              aria-invalid={wrong}
-            />
+        {wrong ? (
+          <div className="alert alert-error" role="alert">
+            <p>{t('lock.wrongPassword')}</p>
           </div>
-          {wrong ? (
-            <div className="alert alert-error" role="alert">
-              <p>{t('lock.wrongPassword')}</p>
-            </div>
-          ) : null}
-          {error !== null ? <ErrorAlert error={error} context="login" /> : null}
-          <button type="submit" className="button button-primary" disabled={pending}>
-            {t('lock.unlock')}
-          </button>
-          <button type="button" className="button button-quiet" onClick={() => void logout()}>
-            {t('lock.otherUser')}
-          </button>
-        </form>
-      </main>
-    </div>
+        ) : null}
+        {error !== null ? <ErrorAlert error={error} context="login" /> : null}
+        <button type="submit" className="button button-primary" disabled={pending}>
+          {t('lock.unlock')}
+        </button>
+        <button type="button" className="button button-quiet" onClick={() => void logout()}>
+          {t('lock.otherUser')}
+        </button>
+      </form>
+    </LockCard>
   );
 }
