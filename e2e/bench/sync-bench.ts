@@ -2,12 +2,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRxDatabase, type RxJsonSchema } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxJsonSchema } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
 import { replicateCouchDB } from 'rxdb/plugins/replication-couchdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { uploadPhotos, type UploadCandidate } from '../../renderer/src/data/photos/photo-upload';
-import { EVENT_SCHEMA, REPORT_SCHEMA } from '../../renderer/src/data/db/schemas';
+import { EVENT_MIGRATIONS, EVENT_SCHEMA, REPORT_SCHEMA } from '../../renderer/src/data/db/schemas';
 import { PULL_BATCH_SIZE } from '../../renderer/src/data/sync/pull-pages';
 import { createSyncFetch } from '../../renderer/src/data/sync/sync-fetch';
 import type { LinkProfile } from '../../sync-server/test/fault-proxy';
@@ -16,6 +17,9 @@ import type { BenchRow, BenchSection } from './bench-types';
 import { countDocs, startBenchServer, type BenchServer } from './bench-server';
 import { MB, benchLinks, countFor, floorMs, gzippedJsonBytes, shapedProxy } from './links';
 import { Pouch, remoteDb } from './pouch';
+
+// The app's events schema is at version 1: RxDB wants its migration plugin to open it.
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 // Sync over each bench link (loopback, 3g; links.ts), every figure beside PouchDB's native replication of
 // the same data over the same shaped link, and beside the floor: the bytes that must cross (JPEGs as they
@@ -315,8 +319,14 @@ async function firstSync(link: LinkProfile, dir: string, log: (m: string) => voi
         schemas === 'test'
           ? { reports: { schema: reportSchemaForTests }, events: { schema: reportSchemaForTests } }
           : schemas === 'app'
-            ? { reports: { schema: plain(REPORT_SCHEMA) }, events: { schema: plain(EVENT_SCHEMA) } }
-            : { reports: { schema: REPORT_SCHEMA }, events: { schema: EVENT_SCHEMA } },
+            ? {
+                reports: { schema: plain(REPORT_SCHEMA) },
+                events: { schema: plain(EVENT_SCHEMA), migrationStrategies: EVENT_MIGRATIONS },
+              }
+            : {
+                reports: { schema: REPORT_SCHEMA },
+                events: { schema: EVENT_SCHEMA, migrationStrategies: EVENT_MIGRATIONS },
+              },
       );
       const f = appFetch(token);
       const t0 = performance.now();
