@@ -11,7 +11,8 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: string }
  * 'ipc-unavailable' (the main process did not answer), 'internal-error' (anything else; logged in main),
  * 'print-failed' (the print view said it cannot show every requested report), 'print-timeout' (the print view
  * did not get ready in time, e.g. photos unreachable or the session ended), 'write-failed' (the chosen file
- * could not be written).
+ * could not be written), 'keychain-unavailable' (the OS keychain cannot seal or open a data key: safeStorage is
+ * unavailable, or the sealed value was made by another keychain).
  */
 export type IpcErrorCode =
   | 'forbidden'
@@ -22,7 +23,8 @@ export type IpcErrorCode =
   | 'internal-error'
   | 'print-failed'
   | 'print-timeout'
-  | 'write-failed';
+  | 'write-failed'
+  | 'keychain-unavailable';
 
 export interface AppInfo {
   name: string;
@@ -84,6 +86,12 @@ export type IpcChannels = {
   'auth:token-get': { request: { server: string }; response: string | null };
   'auth:token-set': { request: { server: string; token: string }; response: null };
   'auth:token-clear': { request: { server: string }; response: null };
+  /**
+   * Seal / open a user's data key (base64 of 32 bytes) with the OS keychain (safeStorage); the renderer keeps
+   * the sealed text beside the password-wrapped copy (renderer/src/data/keys). Nothing is stored in main.
+   */
+  'keys:seal': { request: { secret: string }; response: string };
+  'keys:open': { request: { sealed: string }; response: string };
   /** Open an http(s) link in the OS browser after the main process has checked it. */
   'shell:open-external': { request: { url: string }; response: null };
   /**
@@ -135,6 +143,8 @@ const serverRequest = (v: unknown): v is { server: string } =>
 const DOC_ID =
   /^(?:[0-7][0-9A-HJKMNP-TV-Z]{25}|[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/;
 
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
 const isFileName = (v: unknown): v is string => isBoundedString(v, 200);
 
 const isReportIdList = (v: unknown): v is string[] =>
@@ -153,6 +163,13 @@ export const ipcValidators: { [C in IpcChannel]: Validator<IpcRequest<C>> } = {
     isBoundedString(v.server, 2048) &&
     isBoundedString(v.token, 4096),
   'auth:token-clear': serverRequest,
+  'keys:seal': (v): v is { secret: string } =>
+    isPlainObject(v) && hasOnlyKeys(v, ['secret']) && isBoundedString(v.secret, 64) && BASE64.test(v.secret),
+  'keys:open': (v): v is { sealed: string } =>
+    isPlainObject(v) &&
+    hasOnlyKeys(v, ['sealed']) &&
+    isBoundedString(v.sealed, 4096) &&
+    BASE64.test(v.sealed),
   'shell:open-external': (v): v is { url: string } =>
     isPlainObject(v) && hasOnlyKeys(v, ['url']) && isBoundedString(v.url, 4096),
   'notification:show': (v): v is NotificationRequest =>
@@ -187,6 +204,8 @@ export interface TertibBridge {
   setToken(server: string, token: string): Promise<IpcResult<null>>;
   clearToken(server: string): Promise<IpcResult<null>>;
   openExternal(url: string): Promise<IpcResult<null>>;
+  sealDataKey(secret: string): Promise<IpcResult<string>>;
+  openDataKey(sealed: string): Promise<IpcResult<string>>;
   showNotification(request: NotificationRequest): Promise<IpcResult<null>>;
   /** Calls `listener` with the report id of each clicked notification; returns the unsubscribe function. */
   onNotificationClick(listener: (reportId: string) => void): () => void;

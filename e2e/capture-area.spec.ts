@@ -9,7 +9,7 @@ import {
   type TestEnv,
   type TestServer,
 } from '../sync-server/test/harness';
-import { signIn } from './support/app-flows';
+import { signIn, unlockWithPassword } from './support/app-flows';
 import { launchChromium } from './support/browser';
 
 // The report's kelurahan in real Chromium against `serve --web`: the list comes with the other reference
@@ -111,7 +111,7 @@ describe('the kelurahan of a report in Chromium', () => {
     await prepare?.(context);
     const page = await context.newPage();
     await signIn(page, server.url, name, `kata-sandi-${name}`);
-    return { context, page };
+    return { context, page, name };
   }
 
   beforeAll(async () => {
@@ -127,7 +127,7 @@ describe('the kelurahan of a report in Chromium', () => {
   });
 
   it('is chosen offline by typing with the keyboard, saved with its codes, and the next report starts with it', async () => {
-    const { context, page } = await officerContext();
+    const { context, page, name } = await officerContext();
     try {
       // The list arrives with the other reference data at sign-in and is kept for offline use.
       await expect
@@ -167,7 +167,10 @@ describe('the kelurahan of a report in Chromium', () => {
 
       const first = await storedReports(page);
       expect(first).toHaveLength(1);
-      expect(first[0]?.area).toEqual(KEBON_KELAPA);
+      // Stored sealed with the user's data key (issue 13): the area is there, but not readable on disk;
+      // "Laporan saya" below shows it decrypted.
+      expect(typeof first[0]?.area).toBe('string');
+      expect(JSON.stringify(first)).not.toContain(KEBON_KELAPA.kelurahan.name);
 
       // The next report starts in the same kelurahan: no taps for the officer who stays in one area.
       await expect.poll(() => areaField(page).inputValue()).toBe('Kebon Kelapa, Gambir, Kota Jakarta Pusat');
@@ -176,10 +179,12 @@ describe('the kelurahan of a report in Chromium', () => {
       await save(page);
       const both = await storedReports(page);
       expect(both).toHaveLength(2);
-      expect(both.map((r) => r.area)).toEqual([KEBON_KELAPA, KEBON_KELAPA]);
+      expect(both.map((r) => typeof r.area)).toEqual(['string', 'string']);
+      expect(JSON.stringify(both)).not.toContain(KEBON_KELAPA.kelurahan.code);
 
       // Offline reload: the cached list and the remembered kelurahan are still there, and search works.
       await page.reload();
+      await unlockWithPassword(page, `kata-sandi-${name}`);
       await openNewReport(page);
       await expect.poll(() => areaField(page).inputValue()).toBe('Kebon Kelapa, Gambir, Kota Jakarta Pusat');
       await areaField(page).fill('tebet');

@@ -13,7 +13,7 @@ import {
   type TestEnv,
   type TestServer,
 } from '../sync-server/test/harness';
-import { signIn } from './support/app-flows';
+import { signIn, unlockWithPassword } from './support/app-flows';
 import { launchChromium } from './support/browser';
 
 // The officer's main job in real Chromium with a fake camera and fake geolocation, against `serve --web`,
@@ -23,12 +23,15 @@ const MONAS = { latitude: -6.1754, longitude: 106.8272 };
 
 /**
  * sha256 of every attachment the vault holds (photos and their thumbnails), read straight from IndexedDB
- * (PouchDB's idb attachment store).
+ * (PouchDB's idb attachment store). They are sealed with the user's data key (issue 13): `sealed` says the
+ * stored bytes are not a JPEG.
  */
-async function storedPhotos(page: Page): Promise<Array<{ sha256: string; hasExif: boolean; bytes: number }>> {
+async function storedPhotos(
+  page: Page,
+): Promise<Array<{ sha256: string; hasExif: boolean; bytes: number; sealed: boolean }>> {
   return page.evaluate(async () => {
-    const dbs = (await indexedDB.databases()).filter((d) => d.name?.startsWith('_pouch_tertib-photos-'));
-    const out: Array<{ sha256: string; hasExif: boolean; bytes: number }> = [];
+    const dbs = (await indexedDB.databases()).filter((d) => d.name?.startsWith('_pouch_tertib-enc-photos-'));
+    const out: Array<{ sha256: string; hasExif: boolean; bytes: number; sealed: boolean }> = [];
     for (const info of dbs) {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const req = indexedDB.open(info.name!);
@@ -46,7 +49,8 @@ async function storedPhotos(page: Page): Promise<Array<{ sha256: string; hasExif
         const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
         const sha256 = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
         const text = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
-        out.push({ sha256, hasExif: text.includes('Exif'), bytes: bytes.length });
+        const sealed = !(bytes[0] === 0xff && bytes[1] === 0xd8);
+        out.push({ sha256, hasExif: text.includes('Exif'), bytes: bytes.length, sealed });
       }
       db.close();
     }
@@ -160,7 +164,7 @@ describe('offline field capture in Chromium', () => {
   });
 
   it('saves a report with two camera photos while offline, in a few taps; after a reload everything is there', async () => {
-    const { context, page } = await officerContext();
+    const { context, page, name } = await officerContext();
     try {
       await context.setOffline(true);
       await openNewReport(page);
@@ -190,11 +194,14 @@ describe('offline field capture in Chromium', () => {
 
       const captured = await storedPhotos(page);
       expect(shown).toHaveLength(2);
-      expect(captured.map((p) => p.sha256)).toEqual(expect.arrayContaining(shown));
+      expect(captured.map((p) => p.sha256)).not.toEqual(expect.arrayContaining(shown));
+      expect(captured.every((p) => p.sealed)).toBe(true);
       expect(captured).toHaveLength(4); // each photo and its thumbnail
 
-      // Offline reload: the service worker serves the app, the session is remembered on the device.
+      // Offline reload: the service worker serves the app, the session is remembered on the device, and the
+      // password opens the encrypted data without the server (issue 13).
       await page.reload();
+      await unlockWithPassword(page, `kata-sandi-${name}`);
       await page.getByRole('link', { name: 'Laporan saya' }).click();
       const item = page.getByTestId('report-item');
       await expect.poll(() => item.count()).toBe(1);
@@ -226,7 +233,8 @@ describe('offline field capture in Chromium', () => {
       const stored = await storedPhotos(page);
       expect(stored).toHaveLength(2); // the photo and its thumbnail
       expect(stored.every((p) => !p.hasExif)).toBe(true);
-      expect(stored.map((p) => p.sha256)).toContain((await thumbShas(page))[0]);
+      expect(stored.every((p) => p.sealed)).toBe(true);
+      expect(stored.map((p) => p.sha256)).not.toContain((await thumbShas(page))[0]);
       expect(stored.map((p) => p.sha256)).not.toContain(
         nodeCrypto.createHash('sha256').update(source).digest('hex'),
       );
@@ -288,7 +296,7 @@ describe('offline field capture in Chromium', () => {
   });
 
   it('brings a half-filled form back after the page is closed', async () => {
-    const { context, page } = await officerContext();
+    const { context, page, name } = await officerContext();
     try {
       await openNewReport(page);
       await page.getByLabel('Impor foto').setInputFiles({
@@ -306,6 +314,7 @@ describe('offline field capture in Chromium', () => {
 
       const again = await context.newPage();
       await again.goto(server.url + '/');
+      await unlockWithPassword(again, `kata-sandi-${name}`);
       await openNewReport(again);
       await expect.poll(() => again.getByLabel('Uraian').inputValue()).toBe('Mobil parkir di bahu jalan.');
       expect(await again.getByLabel('Keterangan tempat').inputValue()).toBe('Jl. Medan Merdeka Barat');

@@ -12,7 +12,7 @@ import {
   type TestServer,
 } from '../sync-server/test/harness';
 import { reportDoc } from '../sync-server/test/sync-fixtures';
-import { signIn } from './support/app-flows';
+import { signIn, unlockWithPassword } from './support/app-flows';
 import { launchChromium } from './support/browser';
 
 // Map tiles from the configured template (TERTIB_TILE_URL), served here by a local tile server: while it
@@ -83,6 +83,7 @@ describe('case map tiles', () => {
 
       serving = true;
       await s.reload();
+      await unlockWithPassword(s, 'kata-sandi-budi');
       await s.getByTestId('case-map').waitFor({ timeout: 60_000 });
       const tile = s.locator('[data-testid="case-map"] img.leaflet-tile-loaded');
       await expect.poll(() => tile.count(), { timeout: 30_000 }).toBeGreaterThan(0);

@@ -18,7 +18,7 @@ import {
   wibDaysAgo,
   type Seeded,
 } from '../sync-server/test/stats-fixtures';
-import { signIn } from './support/app-flows';
+import { signIn, unlockWithPassword } from './support/app-flows';
 import { launchChromium } from './support/browser';
 
 // The supervisor's dashboard in Chromium against a real server with a seeded data set: every number in
@@ -128,6 +128,7 @@ describe('dashboard in Chromium', () => {
       // Offline, from a cold start: the app shell from the service worker, the figures from the cache.
       await context.setOffline(true);
       await page.reload();
+      await unlockWithPassword(page, 'kata-sandi-budi');
       await page.getByTestId('stats-offline').waitFor();
       const freshness = page.getByTestId('stats-freshness');
       expect(await freshness.getAttribute('data-source')).toBe('cache');

@@ -75,7 +75,7 @@ describe('local database in Chromium (RxDB on IndexedDB)', () => {
   it('keeps a saved report across a page reload, as pending; the same id twice is one report', async () => {
     const { page } = lab;
     const name = await call<string>(page, 'openDb', SERVER, 'budi');
-    expect(name).toMatch(/^tertib-[0-9a-f]{16}$/);
+    expect(name).toMatch(/^tertib-enc-[0-9a-f]{16}$/);
     expect(await call<Result>(page, 'saveReport', aReport())).toEqual({ ok: true, value: null });
     // No close, no wait: save() resolved, so IndexedDB has committed it.
     await reloadLab(page);
@@ -93,6 +93,36 @@ describe('local database in Chromium (RxDB on IndexedDB)', () => {
     ]);
     expect(await call<number>(page, 'unsentCount')).toBe(1);
     expect(await call<string[]>(page, 'databases')).toContain(`rxdb-dexie-${name}--0--reports`);
+  });
+
+  it('wipes everything of one user (databases, vault, remembered facts) and leaves the other user alone', async () => {
+    const { page } = lab;
+    await call(page, 'openDb', SERVER, 'lost');
+    expect(await call<Result>(page, 'saveReport', aReport({ id: ID2, author: 'lost' }))).toMatchObject({
+      ok: true,
+    });
+    await call(page, 'seedPhoto', SERVER, 'lost', '#c1121f');
+    await call(page, 'openDb', SERVER, 'kept');
+    await call(page, 'closeDb');
+    await page.evaluate(() =>
+      localStorage.setItem('tertib.draftReportId:lost', '{"id":"x","state":"draft"}'),
+    );
+    const before = await call<string[]>(page, 'databases');
+    const wiped = await call<string[]>(page, 'wipe', SERVER, 'lost');
+    // Its RxDB collections and its photo vault were there, and are gone; the other user's are not.
+    expect(wiped.some((n) => n.startsWith('_pouch_tertib-enc-photos-'))).toBe(true);
+    expect(wiped.filter((n) => n.startsWith('rxdb-dexie-tertib-enc-')).length).toBeGreaterThan(1);
+    const after = await call<string[]>(page, 'databases');
+    for (const name of wiped) {
+      expect(before).toContain(name);
+      expect(after).not.toContain(name);
+    }
+    expect(after.some((n) => n.startsWith('rxdb-dexie-tertib-enc-') && !wiped.includes(n))).toBe(true);
+    expect(await page.evaluate(() => localStorage.getItem('tertib.draftReportId:lost'))).toBeNull();
+    // Opened again, the user starts empty.
+    await call(page, 'openDb', SERVER, 'lost');
+    expect(await call(page, 'listMine', 'lost')).toEqual([]);
+    await call(page, 'closeDb');
   });
 
   it('refuses an invalid report and a changed report under a saved id', async () => {

@@ -10,6 +10,7 @@ import {
   type TestEnv,
   type TestServer,
 } from '../sync-server/test/harness';
+import { unlockWithPassword } from './support/app-flows';
 import { launchChromium } from './support/browser';
 import { serveStatic } from './support/static-server';
 
@@ -103,6 +104,7 @@ describe('login and navigation in Chromium', () => {
       const cookies = await officer.cookies(server.url);
       expect(cookies.find((c) => c.name === 'tertib_session')?.httpOnly).toBe(true);
       await p1.reload();
+      await unlockWithPassword(p1, 'kata-sandi-ani');
       expect(await navItems(p1)).toEqual(['Laporan baru', 'Laporan saya', 'Tugas']);
 
       await p1.getByRole('button', { name: 'Keluar' }).click();
@@ -186,6 +188,7 @@ describe('login and navigation in Chromium', () => {
       expect(await navItems(page)).toEqual(['Laporan baru', 'Laporan saya', 'Tugas']);
       expect(await ctx.cookies(server.url)).toEqual([]);
       await page.reload();
+      await unlockWithPassword(page, 'kata-sandi-ani');
       expect(await navItems(page)).toEqual(['Laporan baru', 'Laporan saya', 'Tugas']);
       expect(authHeaders.some((h) => /^Bearer [A-Za-z0-9_-]{43}$/.test(h))).toBe(true);
     } finally {

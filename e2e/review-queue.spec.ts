@@ -11,7 +11,7 @@ import {
   type TestServer,
 } from '../sync-server/test/harness';
 import { eventDoc, reportDoc } from '../sync-server/test/sync-fixtures';
-import { signIn } from './support/app-flows';
+import { signIn, unlockWithPassword } from './support/app-flows';
 import { launchChromium } from './support/browser';
 
 // The supervisor's review queue in Chromium against a real server: officers' reports (and a supervisor's
@@ -293,6 +293,7 @@ describe('review queue in Chromium', () => {
     await page.getByLabel('Status', { exact: true }).selectOption('menunggu');
     await expect.poll(() => page.url()).toContain('status=menunggu');
     await page.reload();
+    await unlockWithPassword(page, 'kata-sandi-budi');
     await expect.poll(() => shown(page), { timeout: 30_000 }).toBe(1);
     expect(await page.getByTestId('review-search').inputValue()).toBe('KAFE cikini');
     expect(await page.getByLabel('Status', { exact: true }).inputValue()).toBe('menunggu');

@@ -11,7 +11,7 @@ import {
   type TestEnv,
   type TestServer,
 } from '../sync-server/test/harness';
-import { signIn } from './support/app-flows';
+import { signIn, unlockWithPassword } from './support/app-flows';
 import { launchChromium } from './support/browser';
 
 // Two people, two browser contexts, one real server: an officer files reports offline, comes back online,
@@ -134,6 +134,7 @@ describe('sync between an officer and a supervisor in Chromium', () => {
       // Reload as soon as the first upload is under way.
       await o.waitForRequest((req) => req.url().includes('/db/'), { timeout: 30_000 });
       await o.reload();
+      await unlockWithPassword(o, 'kata-sandi-indra');
       await o.getByRole('link', { name: 'Laporan saya' }).click();
       try {
         await expect

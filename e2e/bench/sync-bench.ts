@@ -2,10 +2,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRxDatabase } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxJsonSchema } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
 import { replicateCouchDB } from 'rxdb/plugins/replication-couchdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { uploadPhotos, type UploadCandidate } from '../../renderer/src/data/photos/photo-upload';
+import { EVENT_MIGRATIONS, EVENT_SCHEMA, REPORT_SCHEMA } from '../../renderer/src/data/db/schemas';
 import { PULL_BATCH_SIZE } from '../../renderer/src/data/sync/pull-pages';
 import { createSyncFetch } from '../../renderer/src/data/sync/sync-fetch';
 import type { LinkProfile } from '../../sync-server/test/fault-proxy';
@@ -14,6 +17,9 @@ import type { BenchRow, BenchSection } from './bench-types';
 import { countDocs, startBenchServer, type BenchServer } from './bench-server';
 import { MB, benchLinks, countFor, floorMs, gzippedJsonBytes, shapedProxy } from './links';
 import { Pouch, remoteDb } from './pouch';
+
+// The app's events schema is at version 1: RxDB wants its migration plugin to open it.
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 // Sync over each bench link (loopback, 3g; links.ts), every figure beside PouchDB's native replication of
 // the same data over the same shaped link, and beside the floor: the bytes that must cross (JPEGs as they
@@ -28,6 +34,8 @@ import { Pouch, remoteDb } from './pouch';
 //   first sync  a supervisor pulls N reports + 0.15 N events of their region into an empty database:
 //               ours  = RxDB replicateCouchDB pull (pages of PULL_BATCH_SIZE, as the app) through the gateway;
 //               native = PouchDB replicate.from straight from the backend into LevelDB.
+//               Also with the app's own schemas, encrypted at rest (RxDB encryption-crypto-js, issue 13)
+//               beside the same without encryption, same run.
 //               (The Chromium version with the review index is the `review` section, loopback only.)
 
 const OFFICER = 'ani';
@@ -285,20 +293,41 @@ async function firstSync(link: LinkProfile, dir: string, log: (m: string) => voi
     }
   };
 
-  const ours = async (s: BenchServer): Promise<Measured> => {
+  /** `test`: a minimal schema; `app` / `app-encrypted`: the app's schemas, without / with encryption. */
+  const ours = async (
+    s: BenchServer,
+    schemas: 'test' | 'app' | 'app-encrypted' = 'test',
+  ): Promise<Measured> => {
     await seed(s);
     await s.addUser(SUPERVISOR, 'supervisor', ['--region', REGION]);
     const token = await s.token(SUPERVISOR);
     const proxy = await shapedProxy(s.url, link);
+    const plain = <T>(schema: RxJsonSchema<T>): RxJsonSchema<T> => {
+      const { encrypted: _encrypted, ...rest } = schema;
+      return rest as RxJsonSchema<T>;
+    };
     const db = await createRxDatabase({
       name: `bench-${crypto.randomBytes(4).toString('hex')}`,
-      storage: getRxStorageMemory(),
+      storage:
+        schemas === 'app-encrypted'
+          ? wrappedKeyEncryptionCryptoJsStorage({ storage: getRxStorageMemory() })
+          : getRxStorageMemory(),
+      ...(schemas === 'app-encrypted' ? { password: crypto.randomBytes(32).toString('hex') } : {}),
     });
     try {
-      const colls = await db.addCollections({
-        reports: { schema: reportSchemaForTests },
-        events: { schema: reportSchemaForTests },
-      });
+      const colls = await db.addCollections(
+        schemas === 'test'
+          ? { reports: { schema: reportSchemaForTests }, events: { schema: reportSchemaForTests } }
+          : schemas === 'app'
+            ? {
+                reports: { schema: plain(REPORT_SCHEMA) },
+                events: { schema: plain(EVENT_SCHEMA), migrationStrategies: EVENT_MIGRATIONS },
+              }
+            : {
+                reports: { schema: REPORT_SCHEMA },
+                events: { schema: EVENT_SCHEMA, migrationStrategies: EVENT_MIGRATIONS },
+              },
+      );
       const f = appFetch(token);
       const t0 = performance.now();
       const pull = (name: 'reports' | 'events') => {
@@ -350,14 +379,25 @@ async function firstSync(link: LinkProfile, dir: string, log: (m: string) => voi
     }
   };
 
-  const o = await onFreshServer(ours);
+  const o = await onFreshServer((s) => ours(s));
   const n = await onFreshServer(native);
+  const appPlain = await onFreshServer((s) => ours(s, 'app'));
+  const appEncrypted = await onFreshServer((s) => ours(s, 'app-encrypted'));
   log(
     `sync: ${what}: ours ${(o.ms / 1000).toFixed(1)} s, ${fmtMb(o.wireBytes)} on the wire; ` +
-      `native ${(n.ms / 1000).toFixed(1)} s, ${fmtMb(n.wireBytes)}`,
+      `native ${(n.ms / 1000).toFixed(1)} s, ${fmtMb(n.wireBytes)}; app schemas ` +
+      `${(appPlain.ms / 1000).toFixed(1)} s plain, ${(appEncrypted.ms / 1000).toFixed(1)} s encrypted`,
   );
   const shaped = link.name !== 'loopback';
   return [
+    {
+      figure: `${what}: the app's schemas, encrypted at rest`,
+      medianMs: appEncrypted.ms,
+      peer: 'the same, unencrypted',
+      peerMedianMs: appPlain.ms,
+      runs: 1,
+      work: { amount: nReports + nEvents, unit: 'docs' },
+    },
     {
       figure: `${what}: ours (RxDB pull, pages of ${PULL_BATCH_SIZE})`,
       medianMs: o.ms,

@@ -10,3 +10,14 @@ export async function signIn(page: Page, server: string, name: string, password:
   await page.getByRole('navigation', { name: 'Navigasi utama' }).waitFor();
   await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
 }
+
+/**
+ * After a reload or a restart in web mode the user's data key is closed (issue 13): the unlock screen asks for
+ * the password, which opens it on the device (no server needed).
+ */
+export async function unlockWithPassword(page: Page, password: string): Promise<void> {
+  await page.getByTestId('unlock-screen').waitFor();
+  await page.getByLabel('Kata sandi').fill(password);
+  await page.getByRole('button', { name: 'Buka', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Navigasi utama' }).waitFor();
+}

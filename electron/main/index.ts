@@ -30,12 +30,14 @@ async function start(): Promise<void> {
   installAppProtocol(rendererRoot());
   installPermissionHandlers();
   installApplicationMenu();
+  const cipher = safeStorageCipher();
   registerIpcHandlers({
     tokens: createTokenStore({
       file: join(app.getPath('userData'), 'tokens.json'),
-      cipher: safeStorageCipher(),
+      cipher,
       log: (message) => console.warn(`[main] ${message}`),
     }),
+    cipher,
     defaultServer: defaultServerFromEnv(),
   });
   createMainWindow();

@@ -8,16 +8,18 @@ import { IpcError } from '../common/ipc-guard';
 import { trustedExternalUrl } from '../common/trusted-url';
 import { registerExportHandlers } from './export-handlers';
 import { handle } from './ipc-handle';
-import type { TokenStore } from './token-store';
+import type { TokenCipher, TokenStore } from './token-store';
 import { focusMainWindow, mainWebContents } from './window';
 
 export interface IpcHandlerDeps {
   tokens: TokenStore;
+  /** safeStorage, for sealing users' data keys (the renderer keeps the sealed text). */
+  cipher: TokenCipher;
   /** Normalized TERTIB_SERVER_URL, if any. */
   defaultServer: string | null;
 }
 
-export function registerIpcHandlers({ tokens, defaultServer }: IpcHandlerDeps): void {
+export function registerIpcHandlers({ tokens, cipher, defaultServer }: IpcHandlerDeps): void {
   handle('app:info', (): AppInfo => ({
     name: PRODUCT_NAME,
     version: app.getVersion(),
@@ -34,6 +36,21 @@ export function registerIpcHandlers({ tokens, defaultServer }: IpcHandlerDeps): 
   handle('auth:token-clear', async ({ server }) => {
     await tokens.clear(server);
     return null;
+  });
+
+  // A data key sealed by Linux's hard-coded fallback key would be readable by anyone copying the profile:
+  // refuse, and the renderer falls back to the password-wrapped copy (issue 13).
+  handle('keys:seal', ({ secret }) => {
+    if (cipher.unavailableReason !== null) throw new IpcError('keychain-unavailable');
+    return cipher.encrypt(secret).toString('base64');
+  });
+  handle('keys:open', ({ sealed }) => {
+    if (cipher.unavailableReason !== null) throw new IpcError('keychain-unavailable');
+    try {
+      return cipher.decrypt(Buffer.from(sealed, 'base64'));
+    } catch {
+      throw new IpcError('keychain-unavailable');
+    }
   });
 
   handle('shell:open-external', async ({ url }) => {

@@ -35,6 +35,8 @@ const bridge = {
   setToken: (server: string, token: string) => invoke('auth:token-set', { server, token }),
   clearToken: (server: string) => invoke('auth:token-clear', { server }),
   openExternal: (url: string) => invoke('shell:open-external', { url }),
+  sealDataKey: (secret: string) => invoke('keys:seal', { secret }),
+  openDataKey: (sealed: string) => invoke('keys:open', { sealed }),
   showNotification: (request) => invoke('notification:show', request),
   onNotificationClick: (listener) => {
     // Only the report id crosses, after the same check the main process applies; never the IPC event.

@@ -8,13 +8,16 @@ import type { Report } from '../../domain/report';
 import type { ReportEvent } from '../../domain/report-events';
 import type { Draft, LocalReport, SyncState } from '../src/data/contracts';
 import { openLocalDatabase, photoVaultName, type LocalDatabase } from '../src/data/db/local-database';
+import { DataKeyContext } from '../src/data/keys/data-key-context';
 import { LocalDataProvider } from '../src/data/local-data';
+import type { DataKey } from '../src/data/keys/data-key';
 import { openPhotoVault } from '../src/data/photos/photo-vault';
+import { wipeUserData } from '../src/data/wipe';
 import { MyReportsScreen } from '../src/app/screens/MyReportsScreen';
 import { changeLanguage, initI18n, type Language } from '../src/i18n';
 
 /** A small real JPEG in the user's vault (as the capture flow stores it); returns its sha256. */
-async function seedPhoto(server: string, user: string, color: string): Promise<string> {
+async function seedPhoto(server: string, user: string, color: string, key: DataKey): Promise<string> {
   const canvas = new OffscreenCanvas(64, 48);
   const g = canvas.getContext('2d');
   if (g === null) throw new Error('no 2d context');
@@ -23,7 +26,7 @@ async function seedPhoto(server: string, user: string, color: string): Promise<s
   const jpeg = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await jpeg.arrayBuffer()));
   const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-  const vault = openPhotoVault(await photoVaultName(server, user));
+  const vault = openPhotoVault(await photoVaultName(server, user), { key });
   try {
     await vault.put(
       { sha256, bytes: jpeg.size, width: 64, height: 48, jpeg, thumbnail: jpeg, exif: null },
@@ -46,7 +49,7 @@ async function attempt<T>(run: () => Promise<T>): Promise<LabResult<T>> {
   }
 }
 
-export function registerLocalDataLab(lab: Record<string, unknown>): void {
+export function registerLocalDataLab(lab: Record<string, unknown>, key: DataKey): void {
   let current: LocalDatabase | null = null;
   let screen: Root | null = null;
   let i18nReady = false;
@@ -60,7 +63,7 @@ export function registerLocalDataLab(lab: Record<string, unknown>): void {
     async openDb(server: string, user: string): Promise<string> {
       await current?.close();
       current = null;
-      current = await openLocalDatabase({ server, user });
+      current = await openLocalDatabase({ server, user, key });
       return current.name;
     },
     async closeDb(): Promise<void> {
@@ -87,7 +90,7 @@ export function registerLocalDataLab(lab: Record<string, unknown>): void {
     draftSave: (draft: Draft): Promise<void> => db().drafts.save(draft),
     draftLoad: (): Promise<Draft | null> => db().drafts.load(),
     draftClear: (): Promise<void> => db().drafts.clear(),
-    seedPhoto,
+    seedPhoto: (server: string, user: string, color: string) => seedPhoto(server, user, color, key),
     /** Mounts the real "Laporan saya" screen (with its provider) for `user`; closes the lab's own handle. */
     async renderMyReports(server: string, user: string, language: Language = 'id'): Promise<void> {
       await current?.close();
@@ -104,7 +107,12 @@ export function registerLocalDataLab(lab: Record<string, unknown>): void {
       }
       screen = createRoot(host);
       const content = createElement(MyReportsScreen, { user: { name: user } });
-      screen.render(createElement(LocalDataProvider, { server, user, children: content }));
+      screen.render(
+        createElement(DataKeyContext.Provider, {
+          value: key,
+          children: createElement(LocalDataProvider, { server, user, children: content }),
+        }),
+      );
     },
     unmountMyReports(): void {
       screen?.unmount();
@@ -112,5 +120,11 @@ export function registerLocalDataLab(lab: Record<string, unknown>): void {
     },
     /** IndexedDB database names on this origin, to check what a user's data is stored under. */
     databases: async (): Promise<string[]> => (await indexedDB.databases()).map((d) => d.name ?? '').sort(),
+    /** Wipes everything of (server, user) (data/wipe.ts); the open database is closed first. */
+    async wipe(server: string, user: string): Promise<string[]> {
+      await current?.close();
+      current = null;
+      return wipeUserData(server, user);
+    },
   };
 }

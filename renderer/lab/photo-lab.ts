@@ -11,6 +11,7 @@ import {
 } from '../src/data/photos';
 import { jpegMetadataSegments } from '../src/data/photos/image-structure';
 import { transcode } from '../src/data/photos/transcode';
+import type { DataKey } from '../src/data/keys/data-key';
 import { openPhotoVault, type LocalPhotoVault } from '../src/data/photos/photo-vault';
 import type { ExifTags, LabError, LabImportOptions, LabPattern, LabPhoto, PhotoLab } from './photo-lab-api';
 
@@ -157,11 +158,13 @@ async function pixelAt(jpegB64: string, x: number, y: number): Promise<[number, 
 }
 
 let clockOffsetMs = 0;
+let labKey: DataKey | null = null;
 const vaults = new Map<string, LocalPhotoVault>();
 function vault(name: string): LocalPhotoVault {
   let v = vaults.get(name);
   if (!v) {
-    v = openPhotoVault(name, { now: () => new Date(Date.now() + clockOffsetMs) });
+    if (labKey === null) throw new Error('registerPhotoLab first');
+    v = openPhotoVault(name, { key: labKey, now: () => new Date(Date.now() + clockOffsetMs) });
     vaults.set(name, v);
   }
   return v;
@@ -176,7 +179,8 @@ const importOpts = (opts: LabImportOptions = {}): ProcessPhotoOptions => ({
 /** Benchmark inputs stay in the page (megabytes never cross the DevTools protocol). */
 const bench = { inputs: [] as Blob[], vault: null as PhotoVault | null };
 
-export function registerPhotoLab(lab: Record<string, unknown>): void {
+export function registerPhotoLab(lab: Record<string, unknown>, key: DataKey): void {
+  labKey = key;
   lab['photos'] = makePhotoLab();
 }
 

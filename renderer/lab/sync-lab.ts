@@ -9,6 +9,7 @@ import { ApiClient } from '../src/api/api-client';
 import type { LocalReport } from '../src/data/contracts';
 import { openLocalDatabase, photoVaultName, type LocalDatabase } from '../src/data/db/local-database';
 import { processPhoto } from '../src/data/photos';
+import type { DataKey } from '../src/data/keys/data-key';
 import { openPhotoVault, openRemoteVault, type LocalPhotoVault } from '../src/data/photos/photo-vault';
 import { SyncEngine, type SyncStatus } from '../src/data/sync/sync-engine';
 import { MemoryStore } from '../src/platform/key-value-store';
@@ -53,7 +54,7 @@ async function cameraJpeg(seed: number): Promise<Blob> {
   return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 });
 }
 
-export function registerSyncLab(lab: Record<string, unknown>): void {
+export function registerSyncLab(lab: Record<string, unknown>, key: DataKey): void {
   let session: Session | null = null;
   const s = (): Session => {
     if (session === null) throw new Error('Call open(server, user, token) first.');
@@ -86,8 +87,8 @@ export function registerSyncLab(lab: Record<string, unknown>): void {
           return res;
         },
       });
-      const db = await openLocalDatabase({ server, user });
-      const vault = openPhotoVault(await photoVaultName(server, user));
+      const db = await openLocalDatabase({ server, user, key });
+      const vault = openPhotoVault(await photoVaultName(server, user), { key });
       const transitions = new Map<string, string[]>();
       const outbox = watch ? db.sync.states.observeOutbox() : EMPTY;
       // The outbox holds the reports still on their way: one that leaves it was confirmed.

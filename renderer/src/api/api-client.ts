@@ -220,6 +220,9 @@ export class ApiClient {
       ...init,
       headers,
       credentials: this.transport === 'cookie' ? 'include' : 'omit',
+      // Reports, cases and photos must not land in Chromium's HTTP disk cache in the clear (issue 13): what
+      // the app keeps offline it keeps itself, sealed. A caller may still ask for caching explicitly.
+      cache: init.cache ?? 'no-store',
     });
   }
 

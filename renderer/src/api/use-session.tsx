@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import * as platform from '../platform';
 import type { KeyValueStore, TokenStore } from '../platform';
 import { forgetUserCaches } from '../platform/user-caches';
+import { appKeyring, WrongPasswordError } from '../data/keys';
 import { ApiClient } from './api-client';
 import { SessionCache, defaultServer } from './session-cache';
 import { restoreSession, signIn, signOut, type SessionState } from './session-flow';
@@ -82,6 +83,15 @@ export function SessionProvider({ deps, children }: { deps: SessionDeps; childre
     async (server: string, name: string, password: string) => {
       const next = makeClient(server);
       const signedIn = await signIn(next, cache, name, password);
+      // The server knows this password: open (or, on a first sign-in here, make) the user's data key with it.
+      // If the kept key does not open with it, the password was changed elsewhere: the unlock gate asks for
+      // the previous one and the key is wrapped again with this one (issue 13).
+      const keyring = appKeyring();
+      const user = signedIn.status === 'signed-in' ? signedIn.user.name : name;
+      await keyring.unlockWithPassword(server, user, password).catch(async (err: unknown) => {
+        if (!(err instanceof WrongPasswordError)) throw err;
+        await keyring.rememberNewPassword(server, user, password);
+      });
       setInitialServer(server);
       setClient(next);
       setState(signedIn);
@@ -93,7 +103,11 @@ export function SessionProvider({ deps, children }: { deps: SessionDeps; childre
     if (client === null) return;
     const who = state.status === 'signed-in' ? state.user.name : null;
     const signedOut = await signOut(client, cache);
-    if (who !== null) await forgetUserCaches(client.server, who);
+    if (who !== null) {
+      await forgetUserCaches(client.server, who);
+      // The key closes and its keychain copy goes: on a shared laptop only this user's password opens it again.
+      await appKeyring().lock(client.server, who);
+    }
     setClient(null);
     setState(signedOut);
   }, [cache, client, state]);

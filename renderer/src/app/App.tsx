@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { SessionProvider, useSession, type SessionDeps } from '../api/use-session';
+import { DataKeyGate } from './lock/DataKeyGate';
 import { LoginScreen } from './LoginScreen';
 import { Shell } from './Shell';
 
@@ -13,7 +14,7 @@ export function App({ deps }: { deps: SessionDeps }) {
 
 function SessionGate() {
   const { t } = useTranslation();
-  const { state } = useSession();
+  const { state, client } = useSession();
   switch (state.status) {
     case 'restoring':
       return (
@@ -25,6 +26,11 @@ function SessionGate() {
       // Keyed by the notice so a new sign-out shows a fresh form with its own notice.
       return <LoginScreen key={state.notice ?? 'none'} notice={state.notice} />;
     case 'signed-in':
-      return <Shell key={state.user.name} user={state.user} />;
+      // The user's data key must be open before any of their data is (issue 13).
+      return client === null ? null : (
+        <DataKeyGate key={state.user.name} server={client.server} user={state.user}>
+          <Shell user={state.user} />
+        </DataKeyGate>
+      );
   }
 }

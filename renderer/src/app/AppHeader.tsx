@@ -5,6 +5,7 @@ import { useSession } from '../api/use-session';
 import { useUnsentCount } from '../data/local-data';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { LanguageSwitch } from './LanguageSwitch';
+import { LockMenu } from './lock/LockMenu';
 
 export function AppHeader({ user }: { user: SessionUser }) {
   const { t } = useTranslation();
@@ -29,6 +30,7 @@ export function AppHeader({ user }: { user: SessionUser }) {
           </span>
         </section>
         <LanguageSwitch />
+        <LockMenu />
         <button
           type="button"
           className="button button-quiet"

@@ -12,6 +12,8 @@ import {
 import type { Report } from '../../../domain/report';
 import type { LocalReport, PhotoVault } from './contracts';
 import {
+  DataKeyMismatchError,
+  legacyPhotoVaultName,
   openLocalDatabase,
   type CaseEvent,
   type CaseStore,
@@ -24,6 +26,8 @@ import {
   type ReportRepository,
 } from './db/local-database';
 import type { FollowUp, Task } from './follow-up/follow-up';
+import type { DataKey } from './keys/data-key';
+import { useDataKey } from './keys/data-key-context';
 import { openPhotoVault, type LocalPhotoVault } from './photos/photo-vault';
 import { requestPersistentStorage } from './storage-persistence';
 import { openDeviceSigner, type DeviceSigner } from './device-key/device-key';
@@ -53,23 +57,36 @@ type OpenState =
   | { status: 'ready'; data: LocalData }
   | { status: 'failed'; error: unknown };
 
+/** Whether PouchDB's idb adapter holds a database of this name (it prefixes `_pouch_`), without creating it. */
+async function pouchExists(name: string): Promise<boolean> {
+  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return false;
+  return (await indexedDB.databases()).some((db) => db.name === `_pouch_${name}`);
+}
+
 async function openAll(
   server: string,
   user: string,
+  key: DataKey,
 ): Promise<{ db: LocalDatabase; vault: LocalPhotoVault; signer: DeviceSigner }> {
-  // The key first: every report and event saved from now on is signed with it (issue 11).
+  // The signing key first: every report and event saved from now on is signed with it (issue 11).
   const signer = await openDeviceSigner(server, user);
-  const db = await openLocalDatabase({ server, user, signer });
+  const db = await openLocalDatabase({ server, user, key, signer });
+  let vault: LocalPhotoVault | null = null;
   try {
-    return { db, vault: openPhotoVault(await photoVaultName(server, user)), signer };
+    vault = openPhotoVault(await photoVaultName(server, user), { key });
+    // The first open after the update to encryption: the old plaintext vault's photos move in (issue 13).
+    const legacy = await legacyPhotoVaultName(server, user);
+    if (await pouchExists(legacy)) await vault.importLegacy(legacy);
+    return { db, vault, signer };
   } catch (err) {
-    await db.close();
+    await Promise.all([db.close(), vault?.close()]);
     throw err;
   }
 }
 
 export function LocalDataProvider({ server, user, children }: { server: string; user: string; children: ReactNode }) {
   const { t } = useTranslation();
+  const dataKey = useDataKey();
   const key = `${server}\n${user}`;
   // Keyed by (server, user) so a user switch shows "opening" at once, never the previous user's data.
   const [opened, setOpened] = useState<{ key: string; state: OpenState } | null>(null);
@@ -78,7 +95,7 @@ export function LocalDataProvider({ server, user, children }: { server: string; 
   useEffect(() => {
     let active = true;
     const setState = (next: OpenState) => setOpened({ key: `${server}\n${user}`, state: next });
-    const opening = openAll(server, user);
+    const opening = openAll(server, user, dataKey);
     opening.then(
       ({ db, vault, signer }) => {
         if (!active) return;
@@ -112,12 +129,22 @@ export function LocalDataProvider({ server, user, children }: { server: string; 
         () => undefined,
       );
     };
-  }, [server, user]);
+  }, [server, user, dataKey]);
 
   if (state.status === 'opening') {
     return (
       <div className="muted" role="status" data-testid="local-data-opening">
         {t('myReports.storage.opening')}
+      </div>
+    );
+  }
+  if (state.status === 'failed' && state.error instanceof DataKeyMismatchError) {
+    // The key this device unlocked is not the one the data was stored with (the wrapped key was lost or
+    // replaced). Nothing is deleted: the data stays until the right key is back (issue 13).
+    return (
+      <div className="alert alert-error" role="alert" data-testid="data-key-lost">
+        <p>{t('lock.keyLost')}</p>
+        <p className="alert-detail">{t('lock.keyLostDetail')}</p>
       </div>
     );
   }

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import type { ApiClient } from '../api/api-client';
 import type { PhotoVault } from './contracts';
 import { sha256Hex } from './photos/sha256';
+import { useDataKey } from './keys/data-key-context';
 import { loadPhoto } from './remote-photos';
 
 export type PrintPhoto =
@@ -19,6 +20,7 @@ const ATTEMPTS = 3;
 const RETRY_MS = 1500;
 
 export function usePrintPhoto(client: ApiClient | null, vault: PhotoVault, sha256: string): PrintPhoto {
+  const key = useDataKey();
   const [result, setResult] = useState<{ sha256: string; photo: PrintPhoto } | null>(null);
   useEffect(() => {
     let active = true;
@@ -32,7 +34,7 @@ export function usePrintPhoto(client: ApiClient | null, vault: PhotoVault, sha25
         const blob =
           client === null
             ? await vault.getPhoto(sha256).catch(() => null)
-            : await loadPhoto(client, vault, sha256, 'photo').catch(() => null);
+            : await loadPhoto(client, vault, sha256, 'photo', key).catch(() => null);
         if (blob === null || !active) continue;
         const hashMatches = (await sha256Hex(await blob.arrayBuffer())) === sha256;
         if (!active) return;
@@ -46,6 +48,6 @@ export function usePrintPhoto(client: ApiClient | null, vault: PhotoVault, sha25
       active = false;
       if (url !== null) URL.revokeObjectURL(url);
     };
-  }, [client, vault, sha256]);
+  }, [client, vault, sha256, key]);
   return result !== null && result.sha256 === sha256 ? result.photo : { state: 'loading' };
 }

@@ -2,6 +2,9 @@ import { useEffect, useState } from 'react';
 import type { ApiClient } from '../api/api-client';
 import { PHOTO_CACHE } from '../platform/user-caches';
 import type { PhotoVault } from './contracts';
+import type { DataKey } from './keys/data-key';
+import { useDataKey } from './keys/data-key-context';
+import { sealedMatch, sealedPut } from './sealed-cache';
 
 // Supervisors do not replicate photos: they fetch a thumbnail or a full photo when a screen shows it, from
 // the gateway (which checks they may read a report showing it), and keep it in the Cache Storage so it is
@@ -15,16 +18,9 @@ function photoUrl(server: string, sha256: string, size: PhotoSize): string {
   return `${server}/db/photos/photo:${sha256}/${size === 'thumb' ? 'thumb.jpg' : 'photo.jpg'}`;
 }
 
-async function cached(url: string): Promise<Blob | null> {
-  if (typeof caches === 'undefined') return null;
-  const hit = await (await caches.open(CACHE)).match(url);
-  return hit ? hit.blob() : null;
-}
-
-async function remember(url: string, blob: Blob): Promise<void> {
-  if (typeof caches === 'undefined') return;
-  await (await caches.open(CACHE)).put(url, new Response(blob, { headers: { 'content-type': 'image/jpeg' } }));
-}
+// Sealed with the user's data key: the profile holds ciphertext only (issue 13).
+const cached = (url: string, key: DataKey): Promise<Blob | null> => sealedMatch(CACHE, url, key, 'image/jpeg');
+const remember = (url: string, blob: Blob, key: DataKey): Promise<void> => sealedPut(CACHE, url, key, blob);
 
 /** The photo's bytes: from this device's vault, else the cache, else the server (then cached). */
 export async function loadPhoto(
@@ -32,18 +28,19 @@ export async function loadPhoto(
   vault: PhotoVault,
   sha256: string,
   size: PhotoSize,
+  key: DataKey,
 ): Promise<Blob | null> {
   const own = size === 'thumb' ? await vault.getThumbnail(sha256) : await vault.getPhoto(sha256);
   if (own) return own;
   const url = photoUrl(client.server, sha256, size);
-  const hit = await cached(url).catch(() => null);
+  const hit = await cached(url, key).catch(() => null);
   if (hit) return hit;
   const res = await client.authorizedFetch(url);
   if (!res.ok) return null;
   const blob = await res.blob();
   // Only bytes the server calls immutable are kept: until it has made its own thumbnail from the verified
   // photo, it sends the device's as a stand-in (`no-cache`), to be asked for again next time.
-  if (/\bimmutable\b/.test(res.headers.get('cache-control') ?? '')) await remember(url, blob).catch(() => undefined);
+  if (/\bimmutable\b/.test(res.headers.get('cache-control') ?? '')) await remember(url, blob, key).catch(() => undefined);
   return blob;
 }
 
@@ -57,6 +54,7 @@ export function useRemotePhoto(
   sha256: string | null,
   size: PhotoSize,
 ): string | null {
+  const dataKey = useDataKey();
   const [state, setState] = useState<{ key: string; url: string | null } | null>(null);
   const key = `${sha256 ?? ''}/${size}`;
   useEffect(() => {
@@ -65,7 +63,7 @@ export function useRemotePhoto(
     let active = true;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const attempt = (n: number) => {
-      loadPhoto(client, vault, sha256, size)
+      loadPhoto(client, vault, sha256, size, dataKey)
         .then((blob) => {
           if (!active) return;
           if (blob === null) throw new Error('not yet');
@@ -82,6 +80,6 @@ export function useRemotePhoto(
       if (timer !== null) clearTimeout(timer);
       if (url !== null) URL.revokeObjectURL(url);
     };
-  }, [client, vault, sha256, size, key]);
+  }, [client, vault, sha256, size, key, dataKey]);
   return state !== null && state.key === key ? state.url : null;
 }

@@ -19,6 +19,16 @@ export async function requestNotificationPermission(): Promise<NotificationAvail
   return Notification.requestPermission();
 }
 
+let privateText: { title: string; body: string } | null = null;
+
+/**
+ * While the app is locked (issue 13) a notification says only that there is news: set the words to show
+ * instead of each notification's title and body, or null when unlocked.
+ */
+export function setNotificationsPrivate(text: { title: string; body: string } | null): void {
+  privateText = text;
+}
+
 /**
  * Shows one notification; `onOpen` runs with the report id when the user clicks it (in Electron the click
  * arrives through `onNotificationOpen`, which the shell subscribes to once). False when nothing was shown.
@@ -27,6 +37,7 @@ export async function showReportNotification(
   request: NotificationRequest,
   onOpen: (reportId: string) => void,
 ): Promise<boolean> {
+  if (privateText !== null) request = { ...request, ...privateText };
   const bridge = getBridge();
   if (bridge) return (await bridge.showNotification(request)).ok;
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return false;

@@ -202,6 +202,7 @@ export function ActionPanel({
         <label htmlFor={id}>{label}</label>
         {opts.multiline ? (
           <textarea
+            autoComplete="off"
             {...common}
             rows={3}
             ref={opts.first ? (el) => void (firstField.current = el) : undefined}

@@ -6,6 +6,7 @@ import { availableActions } from '../../../../domain/case-actions';
 import type { ReferenceData } from '../../api/reference-data';
 import { useSession } from '../../api/use-session';
 import { loadCase } from '../../data/follow-up/case-cache';
+import { useDataKey } from '../../data/keys/data-key-context';
 import { useCase, useLocalData, type FetchedCaseData } from '../../data/local-data';
 import { formatCaptureTime, statusLabel } from '../my-reports/format';
 import { caseHref, caseIdFromHash, hrefFor, routesFor } from '../routes';
@@ -50,6 +51,7 @@ export function CaseScreen({
  */
 function useFetchedCase(id: string, user: string): { data: FetchedCaseData | null; pending: boolean } {
   const { client } = useSession();
+  const dataKey = useDataKey();
   const { cases } = useLocalData();
   const [state, setState] = useState<{ id: string; data: FetchedCaseData | null; done: boolean } | null>(
     null,
@@ -66,7 +68,7 @@ function useFetchedCase(id: string, user: string): { data: FetchedCaseData | nul
           setState({ id, data: null, done: true });
           return;
         }
-        void loadCase(client, user, id).then((found) => {
+        void loadCase(client, user, id, dataKey).then((found) => {
           if (active) setState({ id, data: 'report' in found ? found : null, done: true });
         });
       });
@@ -74,7 +76,7 @@ function useFetchedCase(id: string, user: string): { data: FetchedCaseData | nul
       active = false;
       subscription.unsubscribe();
     };
-  }, [client, cases, id, user]);
+  }, [client, cases, id, user, dataKey]);
   const current = state?.id === id ? state : null;
   return { data: current?.data ?? null, pending: current === null || !current.done };
 }

@@ -5,6 +5,7 @@ import type { Report } from '../../../../domain/report';
 import { foldReportState } from '../../../../domain/report-state';
 import { useSession } from '../../api/use-session';
 import { loadCase, type CaseLookup } from '../../data/follow-up/case-cache';
+import { useDataKey } from '../../data/keys/data-key-context';
 import type { Task } from '../../data/follow-up/follow-up';
 import { useTasks } from '../../data/local-data';
 import {
@@ -18,18 +19,19 @@ import { caseHref } from '../routes';
 /** A task's report from this device, else the case read whole from the server (cached for offline). */
 function useTaskCase(task: Task, user: string): { report: Report | null; lookup: CaseLookup | null } {
   const { client } = useSession();
+  const dataKey = useDataKey();
   const [lookup, setLookup] = useState<{ id: string; value: CaseLookup } | null>(null);
   const local = task.report;
   useEffect(() => {
     if (local !== null || client === null) return undefined;
     let active = true;
-    void loadCase(client, user, task.reportId).then((value) => {
+    void loadCase(client, user, task.reportId, dataKey).then((value) => {
       if (active) setLookup({ id: task.reportId, value });
     });
     return () => {
       active = false;
     };
-  }, [client, user, task.reportId, local]);
+  }, [client, user, task.reportId, local, dataKey]);
   if (local !== null) return { report: local, lookup: null };
   const value = lookup?.id === task.reportId ? lookup.value : null;
   return { report: value !== null && 'report' in value ? value.report : null, lookup: value };

@@ -68,6 +68,7 @@ export function CorrectReportForm({
       <div className="field">
         <label htmlFor={`${id}-description`}>{t('sync.correct.description')}</label>
         <textarea
+          autoComplete="off"
           id={`${id}-description`}
           required
           rows={3}
@@ -79,6 +80,7 @@ export function CorrectReportForm({
       <div className="field">
         <label htmlFor={`${id}-place`}>{t('sync.correct.placeNote')}</label>
         <input
+          autoComplete="off"
           id={`${id}-place`}
           maxLength={REPORT_LIMITS.placeNoteMax}
           value={placeNote}

@@ -78,6 +78,7 @@ export const ReviewFilters = forwardRef<HTMLInputElement, Props>(function Review
       <div className="review-filter review-search">
         <label htmlFor={idOf('q')}>{t('review.filters.search')}</label>
         <input
+          autoComplete="off"
           id={idOf('q')}
           ref={searchRef}
           type="search"

@@ -408,6 +408,7 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
         <div className="field">
           <label htmlFor="capture-description">{t('capture.description.label')}</label>
           <textarea
+            autoComplete="off"
             id="capture-description"
             rows={4}
             maxLength={REPORT_LIMITS.descriptionMax}
@@ -453,6 +454,7 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
         <div className="field">
           <label htmlFor="capture-place-note">{t('capture.placeNote.label')}</label>
           <input
+            autoComplete="off"
             id="capture-place-note"
             type="text"
             maxLength={REPORT_LIMITS.placeNoteMax}

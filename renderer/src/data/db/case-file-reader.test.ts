@@ -1,4 +1,5 @@
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { fixedDataKey } from '../keys/fixed-key';
 import { afterEach, describe, expect, it } from 'vitest';
 import { aReport, anEvent, OTHER_ID, REPORT_ID } from '../../../../domain/test-fixtures';
 import { readCaseFiles } from './case-file-reader';
@@ -16,7 +17,7 @@ afterEach(async () => {
 
 describe('readCaseFiles', () => {
   it('reads the reports in the order asked, all their events and nothing else, and names the missing', async () => {
-    const db = await openLocalDatabase({ server: 'http://127.0.0.1:4984', user: `case-${Date.now()}`, storage });
+    const db = await openLocalDatabase({ server: 'http://127.0.0.1:4984', user: `case-${Date.now()}`, storage, key: await fixedDataKey('test') });
     open.push(db);
     const a = aReport();
     const b = aReport({ id: OTHER_ID, description: 'Laporan kedua', location: null });

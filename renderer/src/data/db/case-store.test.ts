@@ -1,4 +1,5 @@
 import { filter, firstValueFrom } from 'rxjs';
+import { fixedDataKey } from '../keys/fixed-key';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { aReport, anEvent, REPORT_ID, T0 } from '../../../../domain/test-fixtures';
@@ -11,7 +12,7 @@ const open: LocalDatabase[] = [];
 let n = 0;
 
 async function openDb(): Promise<LocalDatabase> {
-  const db = await openLocalDatabase({ server: 'http://127.0.0.1:4984', user: `c${++n}${Date.now()}`, storage });
+  const db = await openLocalDatabase({ server: 'http://127.0.0.1:4984', user: `c${++n}${Date.now()}`, storage, key: await fixedDataKey('test') });
   open.push(db);
   return db;
 }

@@ -4,6 +4,7 @@
 import type { RxLocalDocumentMutation } from 'rxdb';
 import { isPlainObject } from '../../../../domain/schema';
 import { StorageFullError, isQuotaExceeded, type Draft } from '../contracts';
+import type { DataKey } from '../keys/data-key';
 
 export interface DraftStore {
   /** The saved draft, or null when there is none (or what is stored is not a draft of this version). */
@@ -40,22 +41,36 @@ function isArea(v: unknown): boolean {
   return isPlainObject(v) && isAreaRef(v.kelurahan) && isAreaRef(v.kecamatan) && isAreaRef(v.kota);
 }
 
-/** Needs only the database's local-document methods (RxDB's `localDocuments: true`). */
-export function createDraftStore(db: Pick<RxLocalDocumentMutation<unknown>, 'getLocal' | 'upsertLocal'>): DraftStore {
+/** What the local document holds: the draft sealed with the data key (RxDB does not encrypt local documents). */
+interface SealedDraft {
+  sealed: string;
+}
+
+/**
+ * Needs only the database's local-document methods (RxDB's `localDocuments: true`). A draft that does not
+ * open with the key is dropped like a damaged one; the form starts empty.
+ */
+export function createDraftStore(
+  db: Pick<RxLocalDocumentMutation<unknown>, 'getLocal' | 'upsertLocal'>,
+  key: DataKey,
+): DraftStore {
   return {
     async load() {
-      const doc = await db.getLocal<Draft>(DRAFT_ID);
-      return doc === null ? null : asDraft(doc.toMutableJSON().data);
+      const doc = await db.getLocal<SealedDraft>(DRAFT_ID);
+      if (doc === null) return null;
+      const sealed: unknown = doc.toMutableJSON().data.sealed;
+      if (typeof sealed !== 'string') return null;
+      return asDraft(await key.openJson(sealed).catch(() => null));
     },
     async save(draft) {
       try {
-        await db.upsertLocal<Draft>(DRAFT_ID, draft);
+        await db.upsertLocal<SealedDraft>(DRAFT_ID, { sealed: await key.sealJson(draft) });
       } catch (err) {
         throw isQuotaExceeded(err) ? new StorageFullError(err) : err;
       }
     },
     async clear() {
-      const doc = await db.getLocal<Draft>(DRAFT_ID);
+      const doc = await db.getLocal<SealedDraft>(DRAFT_ID);
       if (doc !== null) await doc.remove();
     },
   };

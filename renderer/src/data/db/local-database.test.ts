@@ -1,12 +1,21 @@
 import { firstValueFrom, filter } from 'rxjs';
+import { fixedDataKey } from '../keys/fixed-key';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, describe, expect, it } from 'vitest';
 import { foldReportState } from '../../../../domain/report-state';
 import { aReport, anEvent, REPORT_ID, SHA } from '../../../../domain/test-fixtures';
 import type { Draft } from '../contracts';
 import { createRxDatabase } from 'rxdb';
-import { InvalidReportError, ReportConflictError, localDatabaseName, openLocalDatabase, type LocalDatabase } from './local-database';
-import { EVENT_SCHEMA } from './schemas';
+import { legacyDatabaseName } from './db-name';
+import {
+  DataKeyMismatchError,
+  InvalidReportError,
+  ReportConflictError,
+  localDatabaseName,
+  openLocalDatabase,
+  type LocalDatabase,
+} from './local-database';
+import { EVENT_SCHEMA, REPORT_SCHEMA, REPORT_SYNC_SCHEMA } from './schemas';
 
 // The repository logic on RxDB's in-memory storage; the same code on IndexedDB in real Chromium is
 // e2e/local-data.spec.ts.
@@ -18,7 +27,7 @@ const open: LocalDatabase[] = [];
 let n = 0;
 
 async function openDb(user = `u${++n}${Date.now()}`): Promise<LocalDatabase> {
-  const db = await openLocalDatabase({ server: SERVER, user, storage });
+  const db = await openLocalDatabase({ server: SERVER, user, storage, key: await fixedDataKey('test') });
   open.push(db);
   return db;
 }
@@ -158,25 +167,40 @@ describe('DraftStore', () => {
 });
 
 describe('openLocalDatabase', () => {
-  it('opens a database written with version 0 of the events schema and keeps its events', async () => {
+  it('copies an unencrypted database of an earlier build (events at version 0) into the encrypted one, then removes it', async () => {
     const user = `v0-${Date.now()}`;
-    const name = await localDatabaseName(SERVER, user);
-    // The events collection exactly as version 0 stored it: no `photos`.
-    const { photos: _photos, ...v0Properties } = EVENT_SCHEMA.properties;
-    const v0 = await createRxDatabase({ name, storage, multiInstance: true, localDocuments: true });
-    const { events } = await v0.addCollections({
-      events: { schema: { ...EVENT_SCHEMA, version: 0, properties: v0Properties } },
+    const legacyName = await legacyDatabaseName(SERVER, user);
+    // The events collection exactly as version 0 stored it (no `photos`), reports and sync rows unencrypted.
+    const { encrypted: _e1, ...v0Schema } = EVENT_SCHEMA;
+    const { photos: _p, ...v0Properties } = v0Schema.properties;
+    const { encrypted: _e2, ...plainReports } = REPORT_SCHEMA;
+    const v0 = await createRxDatabase({ name: legacyName, storage, multiInstance: true, localDocuments: true });
+    const { events, reports, report_sync } = await v0.addCollections({
+      events: { schema: { ...v0Schema, version: 0, properties: v0Properties } },
+      reports: { schema: plainReports },
+      report_sync: { schema: REPORT_SYNC_SCHEMA },
     });
     await events.bulkInsert([anEvent('disposed'), anEvent('commented', { id: ID2 })]);
+    await reports.insert(aReport());
+    await report_sync.insert({ id: REPORT_ID, state: 'pending', rejectionReason: null, updatedAt: '2024-05-01T08:00:00.000Z' });
+    await v0.upsertLocal('draft', draft);
     await v0.close();
 
-    const db = await openLocalDatabase({ server: SERVER, user, storage });
+    const db = await openLocalDatabase({
+      server: SERVER,
+      user,
+      storage,
+      key: await fixedDataKey('test'),
+      legacyExists: async (name) => name === legacyName,
+    });
     open.push(db);
-    expect(db.name).toBe(name);
-    await db.reports.save(aReport());
+    expect(db.name).toBe(await localDatabaseName(SERVER, user));
     const read = await db.reports.get(REPORT_ID);
     expect(read?.status).toBe('disposisi');
+    expect(read?.sync).toBe('pending');
     expect(read?.followUp?.comments).toBe(1);
+    expect(await firstValueFrom(db.reports.observeUnsentCount())).toBe(1);
+    expect(await db.drafts.load()).toEqual(draft);
     const next = anEvent('status-changed', {
       id: '01HZX3K5Q7R8S9T0V1W2X3Y4Z9',
       from: 'disposisi',
@@ -184,12 +208,31 @@ describe('openLocalDatabase', () => {
     });
     await db.reports.recordEvents([next]);
     expect((await db.reports.get(REPORT_ID))?.status).toBe('koordinasi');
+
+    // The plaintext database is gone: opening its name again finds nothing.
+    const again = await createRxDatabase({ name: legacyName, storage, multiInstance: true, localDocuments: true });
+    const { reports: emptied } = await again.addCollections({ reports: { schema: plainReports } });
+    expect(await emptied.count().exec()).toBe(0);
+    await again.remove();
+  });
+
+  it('refuses to open a database with another key, and says so (nothing is replaced)', async () => {
+    const user = `k-${Date.now()}`;
+    const first = await openLocalDatabase({ server: SERVER, user, storage, key: await fixedDataKey('one') });
+    await first.reports.save(aReport());
+    await first.close();
+    await expect(
+      openLocalDatabase({ server: SERVER, user, storage, key: await fixedDataKey('two') }),
+    ).rejects.toBeInstanceOf(DataKeyMismatchError);
+    const back = await openLocalDatabase({ server: SERVER, user, storage, key: await fixedDataKey('one') });
+    open.push(back);
+    expect((await back.reports.get(REPORT_ID))?.report.description).toBe(aReport().description);
   });
 
   it('queues a reopen of the same user behind the close of the previous instance (StrictMode)', async () => {
-    const first = await openLocalDatabase({ server: SERVER, user: 'strict', storage });
+    const first = await openLocalDatabase({ server: SERVER, user: 'strict', storage, key: await fixedDataKey('test') });
     const closing = first.close();
-    const second = await openLocalDatabase({ server: SERVER, user: 'strict', storage });
+    const second = await openLocalDatabase({ server: SERVER, user: 'strict', storage, key: await fixedDataKey('test') });
     await closing;
     open.push(second);
     expect(second.name).toBe(first.name);

@@ -1,13 +1,17 @@
-// Opens the signed-in user's local database: RxDB on the free Dexie (IndexedDB) storage, three collections
-// and the draft as a local document. Never with RxDB's dev-mode plugin: it injects a tracking iframe.
+// Opens the signed-in user's local database: RxDB on the free Dexie (IndexedDB) storage, four collections
+// and the draft as a local document, encrypted at rest with the user's data key (issue 13) through RxDB's
+// free `encryption-crypto-js` storage wrapper. Never with RxDB's dev-mode plugin: it injects a tracking iframe.
 
 import { addRxPlugin, createRxDatabase, type RxStorage } from 'rxdb';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import type { DataKey } from '../keys/data-key';
 import { createFollowUp, type FollowUp } from '../follow-up/follow-up';
 import { localDatabaseName } from './db-name';
 import { createDraftStore, type DraftStore } from './draft-store';
+import { legacyDexieExists, upgradeLegacyDatabase } from './legacy-upgrade';
 import { createReportRepository, type ReportRepository } from './report-repository';
 import { createReportSyncStore, type ReportSyncStore } from './report-sync-store';
 import { createCaseStore, type CaseStore } from './case-store';
@@ -30,7 +34,7 @@ export type { EventSyncStore } from './event-sync-store';
 export type { SyncMeta, SyncMetaStore } from './sync-meta';
 export type { TertibCollections } from './types';
 export type { DraftStore } from './draft-store';
-export { localDatabaseName, photoVaultName, userDataKey } from './db-name';
+export { legacyPhotoVaultName, localDatabaseName, photoVaultName, userDataKey } from './db-name';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
 // Collections whose schema version moved on (events v1: after-photos) migrate their stored documents on open.
@@ -59,12 +63,23 @@ export interface OpenLocalDatabaseOptions {
   /** The normalized server address (as the session keeps it). */
   server: string;
   user: string;
+  /** The user's open data key (data/keys): every collection's sensitive fields and the draft are sealed with it. */
+  key: DataKey;
   /** Injected in tests (e.g. RxDB's memory storage in Node); IndexedDB through Dexie otherwise. */
   storage?: RxStorage<unknown, unknown>;
+  /** Whether an unencrypted database of an earlier build exists (tests inject it with their storage). */
+  legacyExists?: (name: string) => Promise<boolean>;
   now?: () => Date;
   /** This device's signing key (device-key/); without one, reports and events are stored unsigned (tests). */
   signer?: DeviceSigner | null;
 }
+
+/** RxDB's error when the database was made with another key (DB1: "different password"). */
+export class DataKeyMismatchError extends Error {
+  override readonly name = 'DataKeyMismatchError';
+}
+
+const isPasswordMismatch = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'DB1';
 
 /**
  * RxDB refuses a second open instance of the same database name in one page (DB8). React's StrictMode and a
@@ -86,11 +101,13 @@ export async function openLocalDatabase(options: OpenLocalDatabaseOptions): Prom
   };
 
   await previous;
+  const base = options.storage ?? getRxStorageDexie();
   let rx: TertibRxDatabase | undefined;
   try {
     rx = await createRxDatabase<TertibCollections>({
       name,
-      storage: options.storage ?? getRxStorageDexie(),
+      storage: wrappedKeyEncryptionCryptoJsStorage({ storage: base }),
+      password: options.key.rxdbPassword,
       multiInstance: true,
       eventReduce: true,
       localDocuments: true,
@@ -99,16 +116,26 @@ export async function openLocalDatabase(options: OpenLocalDatabaseOptions): Prom
   } catch (err) {
     await rx?.close().catch(() => false);
     release();
+    if (isPasswordMismatch(err)) throw new DataKeyMismatchError('This device holds the data under another key.');
     throw err;
   }
 
   const opened = rx;
-  const drafts = createDraftStore(opened);
+  const drafts = createDraftStore(opened, options.key);
   const now = options.now ?? (() => new Date());
   let closing: Promise<void> | null = null;
   const states = createReportSyncStore(opened, now);
-  // Before anyone reads the outbox: an own report left without its sync row by a crash gets one.
   try {
+    // The first open after the update to encryption copies the old database in (and then removes it).
+    await upgradeLegacyDatabase({
+      server: options.server,
+      user: options.user,
+      storage: base,
+      target: opened,
+      drafts,
+      exists: options.legacyExists ?? legacyDexieExists,
+    });
+    // Before anyone reads the outbox: an own report left without its sync row by a crash gets one.
     await states.repairMissingRows(options.user);
   } catch (err) {
     await opened.close().catch(() => false);

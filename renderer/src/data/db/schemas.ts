@@ -117,6 +117,9 @@ export const REPORT_SCHEMA: RxJsonSchema<Report> = {
     'schemaVersion',
   ],
   indexes: ['createdAt', ['author', 'createdAt']],
+  // Encrypted with the user's data key (RxDB encryption-crypto-js, issue 13). Plain, because local queries
+  // select or sort on them: ids, times, category, author/team/region (account and unit ids), device, versions.
+  encrypted: ['description', 'placeNote', 'location', 'area', 'photos'],
 };
 
 /** Local only, never replicated: where each report stands between this device and the server. */
@@ -184,6 +187,8 @@ export const EVENT_SCHEMA: RxJsonSchema<EventDoc> = {
     'reportRegion',
   ],
   indexes: ['reportId'],
+  // Plain for the local queries: ids, kind, actor and role, time, the report's author/team/region, statuses.
+  encrypted: ['note', 'reason', 'unit', 'assignedTeam', 'assignedOfficer', 'text', 'sha256', 'duplicateOf', 'photos'],
 };
 
 /** Where an event written on this device stands: `refused` events stay in history but fold into nothing. */

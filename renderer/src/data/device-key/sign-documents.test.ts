@@ -5,6 +5,7 @@ import { checkChain } from '../../../../domain/evidence/chain';
 import { documentHash, verifyDocument } from '../../../../domain/evidence/signatures';
 import { aReport, anEvent, REPORT_ID, T0 } from '../../../../domain/test-fixtures';
 import { openLocalDatabase, type LocalDatabase } from '../db/local-database';
+import { fixedDataKey } from '../keys/fixed-key';
 import { makeDeviceKey, signerFor } from './device-key';
 
 // Signing at creation through the real data layer (RxDB on memory storage) with a WebCrypto Ed25519 key.
@@ -24,7 +25,13 @@ describe('signing at creation', () => {
   it('signs a saved report and chains each event to the report and the latest event known here', async () => {
     const key = await makeDeviceKey();
     const signer = signerFor(key);
-    const db = await openLocalDatabase({ server: 'http://127.0.0.1:4984', user: `s${++n}`, storage, signer });
+    const db = await openLocalDatabase({
+      server: 'http://127.0.0.1:4984',
+      user: `s${++n}`,
+      storage,
+      signer,
+      key: await fixedDataKey('test'),
+    });
     open.push(db);
     await db.reports.save({ ...aReport(), schemaVersion: 1 });
     const report = (await db.reports.get(REPORT_ID))!.report as unknown as Record<string, unknown>;

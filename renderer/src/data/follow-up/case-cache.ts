@@ -7,6 +7,8 @@ import { validateReport, type Report } from '../../../../domain/report';
 import { validateReportEvent, type ReportEvent } from '../../../../domain/report-events';
 import type { ApiClient } from '../../api/api-client';
 import { CASE_CACHE } from '../../platform/user-caches';
+import type { DataKey } from '../keys/data-key';
+import { sealedMatch, sealedPut } from '../sealed-cache';
 
 const CACHE = CASE_CACHE;
 
@@ -36,11 +38,10 @@ export function parseCase(body: unknown, reportId: string): Omit<FetchedCase, 'f
 const cacheKey = (server: string, user: string, reportId: string) =>
   `${server}/api/cases/${encodeURIComponent(reportId)}?for=${encodeURIComponent(user)}`;
 
-async function fromCache(key: string, reportId: string): Promise<FetchedCase | null> {
-  if (typeof caches === 'undefined') return null;
-  const hit = await (await caches.open(CACHE)).match(key);
+async function fromCache(key: string, reportId: string, dataKey: DataKey): Promise<FetchedCase | null> {
+  const hit = await sealedMatch(CACHE, key, dataKey, 'application/json');
   if (!hit) return null;
-  const parsed = parseCase(await hit.json(), reportId);
+  const parsed = parseCase(JSON.parse(await hit.text()), reportId);
   return parsed ? { ...parsed, from: 'cache' } : null;
 }
 
@@ -48,7 +49,12 @@ async function fromCache(key: string, reportId: string): Promise<FetchedCase | n
  * The server's answer when it gives one (cached for later), else this device's earlier copy. A 404 means
  * the case is gone or no longer readable (reassigned): the cached copy is dropped.
  */
-export async function loadCase(client: ApiClient, user: string, reportId: string): Promise<CaseLookup> {
+export async function loadCase(
+  client: ApiClient,
+  user: string,
+  reportId: string,
+  dataKey: DataKey,
+): Promise<CaseLookup> {
   const key = cacheKey(client.server, user, reportId);
   try {
     const res = await client.authorizedFetch(`${client.server}/api/cases/${encodeURIComponent(reportId)}`);
@@ -60,16 +66,13 @@ export async function loadCase(client: ApiClient, user: string, reportId: string
       const body: unknown = await res.json();
       const parsed = parseCase(body, reportId);
       if (parsed) {
-        if (typeof caches !== 'undefined') {
-          await (await caches.open(CACHE)).put(key, new Response(JSON.stringify(body), {
-            headers: { 'content-type': 'application/json' },
-          }));
-        }
+        // Sealed with the user's data key: the profile holds ciphertext only (issue 13).
+        await sealedPut(CACHE, key, dataKey, new Blob([JSON.stringify(body)], { type: 'application/json' }));
         return { ...parsed, from: 'server' };
       }
     }
   } catch {
     // Offline or the server is down: the device's copy, if any.
   }
-  return (await fromCache(key, reportId).catch(() => null)) ?? { unavailable: true };
+  return (await fromCache(key, reportId, dataKey).catch(() => null)) ?? { unavailable: true };
 }

@@ -7,11 +7,14 @@ import PouchDB from 'pouchdb-core';
 import httpAdapter from 'pouchdb-adapter-http';
 import idb from 'pouchdb-adapter-idb';
 import replication from 'pouchdb-replication';
+import transformPouch from 'transform-pouch';
+import type { DataKey } from '../keys/data-key';
 import { StorageFullError, isQuotaExceeded, type PhotoVault, type ProcessedPhoto } from '../contracts';
 import { uploadPhotos, type UploadCandidate } from './photo-upload';
+import { sealIncoming } from './sealed-attachments';
 import { sha256Hex } from './sha256';
 
-PouchDB.plugin(idb).plugin(httpAdapter).plugin(replication);
+PouchDB.plugin(idb).plugin(httpAdapter).plugin(replication).plugin(transformPouch);
 
 /** A request function with the session's credentials (see data/sync/sync-fetch.ts). */
 export type VaultFetch = (url: string, init?: RequestInit) => Promise<Response>;
@@ -114,9 +117,16 @@ export interface LocalPhotoVault extends PhotoVault {
   ): Promise<PushOutcome>;
   /** Brings back what the server keeps for this user: the receipts (and, after a reinstall, the photos). */
   pull(remote: RemoteVault, options?: { signal?: AbortSignal }): Promise<number>;
+  /**
+   * The first open after the update to encryption: copies the photos and receipts of an earlier build's
+   * unencrypted vault (sealing them on the way in), then destroys that vault. Returns how many documents moved.
+   */
+  importLegacy(legacyName: string): Promise<number>;
 }
 
 export interface PhotoVaultOptions {
+  /** The user's open data key: attachments are sealed with it on the way in and opened on the way out. */
+  key: DataKey;
   /** The clock that stamps `storedAt` and ages orphans (injected by tests). */
   now?: () => Date;
 }
@@ -131,15 +141,19 @@ function storageError(err: unknown): unknown {
 }
 
 /** Opens (creating if needed) the vault in IndexedDB; `name` should be per user (DESIGN.md). */
-export function openPhotoVault(name: string, options: PhotoVaultOptions = {}): LocalPhotoVault {
+export function openPhotoVault(name: string, options: PhotoVaultOptions): LocalPhotoVault {
   const now = options.now ?? (() => new Date());
+  const { key } = options;
   // auto_compaction frees a deleted photo's attachment bytes, not just its document.
   const db = new PouchDB<PhotoDoc>(name, { adapter: 'idb', auto_compaction: true });
+  // Every write, `put` and replication alike, passes bulkDocs: attachments are sealed there (issue 13).
+  db.transform({ incoming: sealIncoming(key) });
 
   async function attachment(sha256: string, which: string): Promise<Blob | null> {
     if (!SHA256_RE.test(sha256)) return null;
     try {
-      return (await db.getAttachment(photoDocId(sha256), which)) as Blob;
+      const stored = (await db.getAttachment(photoDocId(sha256), which)) as Blob;
+      return await key.openBlob(stored, 'image/jpeg');
     } catch (err) {
       if (status(err) === 404) return null;
       throw err;
@@ -271,6 +285,27 @@ export function openPhotoVault(name: string, options: PhotoVaultOptions = {}): L
         signal,
       );
       return result.docs_written;
+    },
+
+    async importLegacy(legacyName) {
+      const legacy = new PouchDB<PhotoDoc>(legacyName, { adapter: 'idb' });
+      const all = await legacy.allDocs({ include_docs: true, attachments: true, binary: true });
+      const docs = all.rows.flatMap((row) => {
+        if (!row.doc) return [];
+        const { _rev: _drop, ...doc } = row.doc as StoredPhotoDoc;
+        return [doc];
+      });
+      if (docs.length > 0) {
+        const results = await db.bulkDocs(docs as unknown as PouchDB.Core.PutDocument<PhotoDoc>[]);
+        // A conflict means the document is here already (an import interrupted earlier): that is fine.
+        const failed = results.filter((r) => 'error' in r && r.status !== 409);
+        if (failed.length > 0) {
+          await legacy.close();
+          throw new Error(`Copying the old photo vault failed for ${failed.length} documents.`);
+        }
+      }
+      await legacy.destroy();
+      return docs.length;
     },
 
     close: () => db.close(),

@@ -1,4 +1,5 @@
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { fixedDataKey } from '../keys/fixed-key';
 import { afterEach, describe, expect, it } from 'vitest';
 import { aReport, anEvent } from '../../../../domain/test-fixtures';
 import { openLocalDatabase, type LocalDatabase } from '../db/local-database';
@@ -13,7 +14,7 @@ const open: LocalDatabase[] = [];
 let n = 0;
 
 async function openDb(): Promise<LocalDatabase> {
-  const db = await openLocalDatabase({ server: 'http://127.0.0.1:4984', user: `rev${++n}${Date.now()}`, storage });
+  const db = await openLocalDatabase({ server: 'http://127.0.0.1:4984', user: `rev${++n}${Date.now()}`, storage, key: await fixedDataKey('test') });
   open.push(db);
   return db;
 }
@@ -139,7 +140,7 @@ describe('ReviewIndex', () => {
     expect(reviewIndexFor(db.sync.collections)).toBe(a);
     await a.ready;
     await db.close();
-    const again = await openLocalDatabase({ server: 'http://127.0.0.1:4984', user: `rev${n}x`, storage });
+    const again = await openLocalDatabase({ server: 'http://127.0.0.1:4984', user: `rev${n}x`, storage, key: await fixedDataKey('test') });
     open.push(again);
     expect(reviewIndexFor(again.sync.collections)).not.toBe(a);
   });

@@ -1,0 +1,274 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addUser,
+  cleanup,
+  makeTestEnv,
+  startServer,
+  type TestEnv,
+  type TestServer,
+} from '../sync-server/test/harness';
+import { signIn, unlockWithPassword } from './support/app-flows';
+import { launchProfile } from './support/browser';
+
+// Issue 13's black-box proof, in Chromium with its own --user-data-dir: after capture, after sync and after
+// sign-out, neither a marker from the description nor a 64-byte run of the photo is anywhere in the profile's
+// files (IndexedDB's LevelDB and blob files, Cache Storage, the service worker's caches, localStorage…). The
+// server's own data folder is elsewhere (the harness's DATA_DIR); it holds the plaintext, as it must.
+
+const MONAS = { latitude: -6.1754, longitude: 106.8272, accuracy: 12 };
+
+/** Every file under `dir` (the profile), read whole. */
+function* filesUnder(dir: string): Generator<string> {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* filesUnder(full);
+    else if (entry.isFile()) yield full;
+  }
+}
+
+/** The files holding any of the needles (each also as UTF-16LE: V8 may store strings two bytes a char). */
+function scan(dir: string, needles: Record<string, Buffer>): Record<string, string[]> {
+  const patterns = Object.entries(needles).flatMap(([name, bytes]) => {
+    const out: Array<[string, Buffer]> = [[name, bytes]];
+    if (name.startsWith('text:')) out.push([name, Buffer.from(bytes.toString('latin1'), 'utf16le')]);
+    return out;
+  });
+  const found: Record<string, string[]> = {};
+  for (const file of filesUnder(dir)) {
+    const content = fs.readFileSync(file);
+    for (const [name, bytes] of patterns) {
+      if (content.includes(bytes)) (found[name] ??= []).push(path.relative(dir, file));
+    }
+  }
+  return found;
+}
+
+/** Three 64-byte runs from the middle of a JPEG's entropy-coded data (never headers, which repeat). */
+function byteRuns(label: string, jpeg: Buffer): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const at of [0.4, 0.6, 0.8]) {
+    const start = Math.floor(jpeg.length * at);
+    out[`${label}@${at}`] = jpeg.subarray(start, start + 64);
+  }
+  return out;
+}
+
+/** A JPEG made by the browser, with detail so its compressed bytes are unique. */
+async function browserJpeg(page: Page): Promise<Buffer> {
+  const b64 = await page.evaluate(async () => {
+    const canvas = new OffscreenCanvas(1600, 1200);
+    const ctx = canvas.getContext('2d')!;
+    for (let i = 0; i < 3000; i++) {
+      ctx.fillStyle = `hsl(${(i * 37) % 360} 70% ${30 + (i % 40)}%)`;
+      ctx.fillRect((i * 97) % 1600, (i * 53) % 1200, 30 + (i % 20), 20 + (i % 15));
+    }
+    const bytes = new Uint8Array(
+      await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 })).arrayBuffer(),
+    );
+    let s = '';
+    for (const b of bytes) s += String.fromCharCode(b);
+    return btoa(s);
+  });
+  return Buffer.from(b64, 'base64');
+}
+
+/** The decrypted thumbnail the app shows (an object URL made from the vault), as bytes. */
+async function shownThumbnail(page: Page): Promise<Buffer> {
+  const b64 = await page
+    .getByTestId('photo-thumb')
+    .locator('img')
+    .first()
+    .evaluate(async (img) => {
+      const bytes = new Uint8Array(await (await fetch((img as HTMLImageElement).src)).arrayBuffer());
+      let s = '';
+      for (const b of bytes) s += String.fromCharCode(b);
+      return btoa(s);
+    });
+  return Buffer.from(b64, 'base64');
+}
+
+describe('data at rest in the browser profile (issue 13)', () => {
+  let t: TestEnv;
+  let server: TestServer;
+  const profiles: string[] = [];
+
+  beforeAll(async () => {
+    t = makeTestEnv();
+    server = await startServer(t, ['--web']);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    if (t) cleanup(t);
+    for (const dir of profiles) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('holds no description marker and no photo bytes after capture, after sync and after sign-out; reopening offline needs the password', async () => {
+    const name = `petugas-scan-${crypto.randomBytes(3).toString('hex')}`;
+    const password = 'kata-sandi-scan';
+    await addUser(t, name, 'officer', password, ['--team', 'regu-1', '--region', 'jakarta-pusat']);
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tertib-profile-'));
+    profiles.push(profile);
+    const marker = `PENANDA-${crypto.randomBytes(8).toString('hex')}`;
+    const placeMarker = `TEMPAT-${crypto.randomBytes(8).toString('hex')}`;
+    const open = () =>
+      launchProfile(profile, {
+        permissions: ['geolocation'],
+        geolocation: MONAS,
+        // The app's CSP rightly forbids fetching blob: URLs; the test reads the shown thumbnail's bytes.
+        bypassCSP: true,
+      });
+
+    // 1. Capture offline, with a photo, then close the browser.
+    let context: BrowserContext = await open();
+    let page = context.pages()[0] ?? (await context.newPage());
+    await signIn(page, server.url, name, password);
+    const input = await browserJpeg(page);
+    await page.getByRole('link', { name: 'Laporan baru' }).click();
+    await page
+      .getByLabel('Impor foto')
+      .setInputFiles({ name: 'bukti.jpg', mimeType: 'image/jpeg', buffer: input });
+    await expect.poll(() => page.getByTestId('photo-thumb').count()).toBe(1);
+    const sha256 = (await page.getByTestId('photo-thumb').first().getAttribute('data-sha256')) ?? '';
+    await expect.poll(() => page.getByTestId('photo-thumb').locator('img').count()).toBe(1);
+    const thumbnail = await shownThumbnail(page);
+    // Offline from here: the report is saved without any network.
+    await context.setOffline(true);
+    await page.getByLabel('Kategori').fill('pedagang');
+    await page.getByRole('option', { name: /Pedagang Kaki Lima/i }).click();
+    await page.getByLabel('Uraian').fill(`Pedagang di trotoar ${marker}`);
+    await page.getByLabel('Keterangan tempat').fill(placeMarker);
+    await page.getByRole('button', { name: 'Simpan laporan' }).click();
+    await page.getByText('Laporan tersimpan di perangkat').first().waitFor();
+    await context.close();
+
+    const needles = {
+      [`text:${marker}`]: Buffer.from(marker),
+      [`text:${placeMarker}`]: Buffer.from(placeMarker),
+      ...byteRuns('input', input),
+      ...byteRuns('thumbnail', thumbnail),
+    };
+    // The scanner does find what the app keeps in the clear on purpose (the signed-in user's name in
+    // localStorage), so "not found" below means something.
+    expect(
+      scan(profile, { [`text:${name}`]: Buffer.from(name) })[`text:${name}`]?.length ?? 0,
+    ).toBeGreaterThan(0);
+    expect(scan(profile, needles)).toEqual({});
+
+    // 2. Reopen offline: a wrong password opens nothing, the right one opens the report, still unsent.
+    context = await open();
+    page = context.pages()[0] ?? (await context.newPage());
+    await context.setOffline(true);
+    await page.goto(server.url + '/');
+    await page.getByTestId('unlock-screen').waitFor();
+    await page.getByLabel('Kata sandi').fill('bukan-kata-sandinya');
+    await page.getByRole('button', { name: 'Buka', exact: true }).click();
+    await page.getByText('Kata sandi salah').waitFor();
+    expect(await page.getByRole('navigation', { name: 'Navigasi utama' }).count()).toBe(0);
+    await unlockWithPassword(page, password);
+    await page.getByRole('link', { name: 'Laporan saya' }).click();
+    const item = page.getByTestId('report-item');
+    await expect.poll(() => item.count()).toBe(1);
+    expect(await item.innerText()).toContain(marker);
+    expect(await item.getByTestId('sync-state').getAttribute('data-state')).toBe('pending');
+
+    // 3. Back online: the report and its photo reach the server (confirmed), then the browser closes.
+    await context.setOffline(false);
+    await expect
+      .poll(() => item.getByTestId('sync-state').getAttribute('data-state'), { timeout: 90_000 })
+      .toBe('confirmed');
+    const stored = await page.evaluate(
+      async ([server, sha]) => {
+        const res = await fetch(`${server}/db/photos/photo:${sha}/photo.jpg`, {
+          credentials: 'include',
+          cache: 'no-store',
+        });
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        let s = '';
+        for (const b of bytes) s += String.fromCharCode(b);
+        return { status: res.status, b64: btoa(s) };
+      },
+      [server.url, sha256] as const,
+    );
+    expect(stored.status).toBe(200);
+    const photo = Buffer.from(stored.b64, 'base64');
+    expect(crypto.createHash('sha256').update(photo).digest('hex')).toBe(sha256);
+    await context.close();
+    const withPhoto = { ...needles, ...byteRuns('photo', photo) };
+    expect(scan(profile, withPhoto)).toEqual({});
+
+    // 4. Sign out (the shared laptop's next user), close, scan again.
+    context = await open();
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(server.url + '/');
+    await unlockWithPassword(page, password);
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.getByLabel('Nama pengguna').waitFor();
+    await context.close();
+    expect(scan(profile, withPhoto)).toEqual({});
+  });
+
+  it('a lost data key gives a clear message and discards nothing: with the key back, the report is there', async () => {
+    const name = `petugas-kunci-${crypto.randomBytes(3).toString('hex')}`;
+    const password = 'kata-sandi-kunci';
+    await addUser(t, name, 'officer', password, ['--team', 'regu-1', '--region', 'jakarta-pusat']);
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tertib-profile-'));
+    profiles.push(profile);
+    const context = await launchProfile(profile, { permissions: ['geolocation'], geolocation: MONAS });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await signIn(page, server.url, name, password);
+      const jpeg = await browserJpeg(page);
+      await context.setOffline(true);
+      await page.getByRole('link', { name: 'Laporan baru' }).click();
+      await page
+        .getByLabel('Impor foto')
+        .setInputFiles({ name: 'bukti.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+      await expect.poll(() => page.getByTestId('photo-thumb').count()).toBe(1);
+      await page.getByLabel('Kategori').fill('pedagang');
+      await page.getByRole('option', { name: /Pedagang Kaki Lima/i }).click();
+      await page.getByLabel('Uraian').fill('Laporan yang tidak boleh hilang');
+      await page.getByRole('button', { name: 'Simpan laporan' }).click();
+      await page.getByText('Laporan tersimpan di perangkat').first().waitFor();
+
+      // The wrapped key disappears (a cleared localStorage, a profile restored without it).
+      const kept = await page.evaluate(() => {
+        const name = Object.keys(localStorage).find((k) => k.startsWith('tertib.datakey:'))!;
+        const value = localStorage.getItem(name)!;
+        localStorage.removeItem(name);
+        return { name, value };
+      });
+      await context.setOffline(false);
+      await page.reload();
+      // No key kept for this user: the server checks the password once, a new key is made, and the old
+      // database does not open with it — said plainly, and nothing is deleted.
+      await page.getByTestId('unlock-screen').waitFor();
+      await page.getByLabel('Kata sandi').fill(password);
+      await page.getByRole('button', { name: 'Buka', exact: true }).click();
+      await page.getByTestId('data-key-lost').waitFor();
+      expect(await page.getByTestId('data-key-lost').innerText()).toContain('Tidak ada yang dihapus');
+      const databases = await page.evaluate(async () =>
+        (await indexedDB.databases()).map((d) => d.name ?? ''),
+      );
+      expect(databases.some((n) => n.startsWith('rxdb-dexie-tertib-enc-') && n.endsWith('--reports'))).toBe(
+        true,
+      );
+
+      // The key comes back (restored from a backup of the profile): the report is still there, unsent.
+      await page.evaluate(({ name, value }) => localStorage.setItem(name, value), kept);
+      await page.reload();
+      await unlockWithPassword(page, password);
+      await page.getByRole('link', { name: 'Laporan saya' }).click();
+      const item = page.getByTestId('report-item');
+      await expect.poll(() => item.count()).toBe(1);
+      expect(await item.innerText()).toContain('Laporan yang tidak boleh hilang');
+    } finally {
+      await context.close();
+    }
+  });
+});
