@@ -92,7 +92,7 @@ describe('local database in Chromium (RxDB on IndexedDB)', () => {
       },
     ]);
     expect(await call<number>(page, 'unsentCount')).toBe(1);
-    expect(await call<string[]>(page, 'databases')).toContain(`rxdb-dexie-${name}--0--reports`);
+    expect(await call<string[]>(page, 'databases')).toContain(`rxdb-dexie-${name}--1--reports`);
   });
 
   it('wipes everything of one user (databases, vault, remembered facts) and leaves the other user alone', async () => {
@@ -102,6 +102,7 @@ describe('local database in Chromium (RxDB on IndexedDB)', () => {
       ok: true,
     });
     await call(page, 'seedPhoto', SERVER, 'lost', '#c1121f');
+    await call(page, 'deviceKey', SERVER, 'lost');
     await call(page, 'openDb', SERVER, 'kept');
     await call(page, 'closeDb');
     await page.evaluate(() =>
@@ -112,6 +113,8 @@ describe('local database in Chromium (RxDB on IndexedDB)', () => {
     // Its RxDB collections and its photo vault were there, and are gone; the other user's are not.
     expect(wiped.some((n) => n.startsWith('_pouch_tertib-enc-photos-'))).toBe(true);
     expect(wiped.filter((n) => n.startsWith('rxdb-dexie-tertib-enc-')).length).toBeGreaterThan(1);
+    // The device's signing key for the user goes too: nothing can sign as this user from here again.
+    expect(wiped.some((n) => n.startsWith('tertib-key-'))).toBe(true);
     const after = await call<string[]>(page, 'databases');
     for (const name of wiped) {
       expect(before).toContain(name);

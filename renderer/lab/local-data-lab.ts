@@ -13,6 +13,7 @@ import { LocalDataProvider } from '../src/data/local-data';
 import type { DataKey } from '../src/data/keys/data-key';
 import { openPhotoVault } from '../src/data/photos/photo-vault';
 import { wipeUserData } from '../src/data/wipe';
+import { openDeviceSigner } from '../src/data/device-key/device-key';
 import { MyReportsScreen } from '../src/app/screens/MyReportsScreen';
 import { changeLanguage, initI18n, type Language } from '../src/i18n';
 
@@ -120,6 +121,10 @@ export function registerLocalDataLab(lab: Record<string, unknown>, key: DataKey)
     },
     /** IndexedDB database names on this origin, to check what a user's data is stored under. */
     databases: async (): Promise<string[]> => (await indexedDB.databases()).map((d) => d.name ?? '').sort(),
+    /** Makes (or opens) this device's signing key for (server, user), as the first sign-in does (issue 11). */
+    async deviceKey(server: string, user: string): Promise<string> {
+      return (await openDeviceSigner(server, user)).deviceId;
+    },
     /** Wipes everything of (server, user) (data/wipe.ts); the open database is closed first. */
     async wipe(server: string, user: string): Promise<string[]> {
       await current?.close();

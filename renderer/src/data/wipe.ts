@@ -10,12 +10,15 @@ import { preferenceStore } from '../platform';
 import type { KeyValueStore } from '../platform/key-value-store';
 import { forgetUserCaches } from '../platform/user-caches';
 
-/** The IndexedDB databases of (server, user): RxDB's Dexie databases and PouchDB's vaults, old and new names. */
+/**
+ * The IndexedDB databases of (server, user): RxDB's Dexie databases and PouchDB's vaults, old and new names, and
+ * the device's signing key for the user (data/device-key, issue 11).
+ */
 export async function userDatabaseNames(server: string, user: string): Promise<string[]> {
   if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return [];
   const id = await userDataKey(server, user);
   const prefixes = [`rxdb-dexie-tertib-enc-${id}--`, `rxdb-dexie-tertib-${id}--`];
-  const exact = [`_pouch_tertib-enc-photos-${id}`, `_pouch_tertib-photos-${id}`];
+  const exact = [`_pouch_tertib-enc-photos-${id}`, `_pouch_tertib-photos-${id}`, `tertib-key-${id}`];
   return (await indexedDB.databases())
     .map((d) => d.name ?? '')
     .filter((name) => exact.includes(name) || prefixes.some((p) => name.startsWith(p)));
