@@ -112,6 +112,29 @@ describe('dashboard in Chromium', () => {
         expect(await performance(page, 'officers')).toEqual(expected.officers);
       };
       await check();
+      // Issue 12: reports per kecamatan, from the reports on the device — a sized point each on the map, and
+      // the same numbers in the table beside it.
+      const perKecamatan: Record<string, number> = {};
+      for (const c of seeded.cases) {
+        const area = c.report.area as { kecamatan: { name: string } } | undefined;
+        if (c.report.region !== 'jakarta-pusat' || !area) continue;
+        perKecamatan[area.kecamatan.name] = (perKecamatan[area.kecamatan.name] ?? 0) + 1;
+      }
+      const kecamatanTable = () =>
+        page
+          .getByTestId('kecamatan-table')
+          .evaluate((table) =>
+            Object.fromEntries(
+              Array.from(table.querySelectorAll('tbody tr')).map((row) => [
+                row.querySelector('th')?.textContent ?? '',
+                Number(row.querySelector('td')?.textContent),
+              ]),
+            ),
+          );
+      await expect.poll(kecamatanTable, { timeout: 30_000 }).toEqual(perKecamatan);
+      await expect
+        .poll(() => page.locator('[data-testid="kecamatan-map"] path.kecamatan-point').count())
+        .toBe(Object.keys(perKecamatan).length);
       // Labels, not ids: the category's name, the status's name, the kota's official name.
       const statusTable = page.getByTestId('table-status');
       expect(await statusTable.locator('tr[data-key="selesai"] th').textContent()).toBe('Selesai');

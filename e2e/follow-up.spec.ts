@@ -162,7 +162,8 @@ describe('follow-up for officers in Chromium', () => {
       });
       await dodi.getByTestId('tasks-empty').waitFor();
 
-      // A notice opens its case.
+      // A notice opens its case. The older ones wait behind the one-line summary (issue 12): open it first.
+      await ani.getByTestId('follow-up-summary').getByRole('button', { name: 'Lihat semua' }).click();
       await verified.getByRole('link').click();
       await expect.poll(() => ani.evaluate(() => window.location.hash)).toBe(`#/kasus/${report.id}`);
       await expect.poll(() => ani.getByTestId('case').getAttribute('data-status')).toBe('dikerjakan');

@@ -8,7 +8,10 @@ import PouchDB from 'pouchdb-core';
 import '../src/data/photos/photo-vault';
 import type { TertibCollections } from '../src/data/db/local-database';
 import { ReviewIndex, reviewIndexFor } from '../src/data/review/review-index';
-import { EMPTY_FILTER, type ReviewFilter } from '../src/data/review/review-query';
+import { EMPTY_FILTER, type ReviewFilter, type ReviewRow } from '../src/data/review/review-query';
+import L from '../src/app/map/leaflet-global';
+import { QueueMapIndex } from '../src/app/review/queue-map-index';
+import { drawQueueItems } from '../src/app/review/queue-map-layer';
 
 type Collections = Pick<TertibCollections, 'reports' | 'events'>;
 
@@ -27,6 +30,49 @@ export interface FilterCase {
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
+const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
+
+/**
+ * The queue map's work for a set of rows, as ReviewMap does it: cluster index, framing, the view's clusters
+ * and points drawn as Leaflet markers, until the next frame is painted. A map of the size the screen has.
+ */
+async function queueMapRender(rows: readonly ReviewRow[]): Promise<number> {
+  let host = document.getElementById('queue-map-bench');
+  if (!host) {
+    host = document.createElement('div');
+    host.id = 'queue-map-bench';
+    host.style.cssText = 'width:1000px;height:320px';
+    document.body.append(host);
+  }
+  const t = performance.now();
+  const map = L.map(host, { attributionControl: false });
+  const group = L.layerGroup().addTo(map);
+  const index = new QueueMapIndex(rows);
+  const [w, s, e, n] = index.bounds ?? [106.8, -6.2, 106.9, -6.1];
+  map.fitBounds(
+    [
+      [s, w],
+      [n, e],
+    ],
+    { padding: [24, 24], maxZoom: 16, animate: false },
+  );
+  const b = map.getBounds();
+  drawQueueItems(
+    group,
+    index.items([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], map.getZoom()),
+    null,
+    {
+      onPoint: () => undefined,
+      onCluster: () => undefined,
+      clusterTitle: String,
+      pointTitle: String,
+    },
+  );
+  await frame();
+  const ms = performance.now() - t;
+  map.remove();
+  return ms;
+}
 
 export function registerReviewLab(lab: Record<string, unknown>): void {
   const sync = () => lab.sync as SyncLab;
@@ -120,20 +166,34 @@ export function registerReviewLab(lab: Record<string, unknown>): void {
       const out: Array<{
         name: string;
         index: number[];
+        map: number[];
         rxdb: number[];
         matched: number;
         rxMatched: number;
       }> = [];
+      // The queue map: first render with clusters of every report, beside the list's first query of them.
+      const mapFirst: number[] = [];
+      const listFirst: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        const all = snapshot.query(EMPTY_FILTER).items;
+        listFirst.push(performance.now() - t);
+        mapFirst.push(await queueMapRender(all));
+        await settle();
+      }
       for (const c of cases) {
         const filter = { ...EMPTY_FILTER, ...c.filter };
         const index: number[] = [];
+        const map: number[] = [];
         const rxdb: number[] = [];
         let matched = 0;
         let rxMatched = 0;
         for (let i = 0; i < runs; i++) {
           let t = performance.now();
-          matched = snapshot.query(filter).items.length;
+          const rows = snapshot.query(filter).items;
+          matched = rows.length;
           index.push(performance.now() - t);
+          map.push(await queueMapRender(rows));
           if (c.rxdb) {
             t = performance.now();
             rxMatched = (
@@ -143,10 +203,10 @@ export function registerReviewLab(lab: Record<string, unknown>): void {
           }
           await settle();
         }
-        out.push({ name: c.name, index, rxdb, matched, rxMatched });
+        out.push({ name: c.name, index, map, rxdb, matched, rxMatched });
       }
       built!.close();
-      return { build, read, sortMs, cases: out, size: snapshot.size };
+      return { build, read, sortMs, cases: out, size: snapshot.size, mapFirst, listFirst };
     },
   };
 }

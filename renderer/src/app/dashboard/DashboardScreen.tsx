@@ -5,6 +5,7 @@ import { isStatus } from '../../../../domain/status';
 import type { ApiClient } from '../../api/api-client';
 import { ErrorAlert } from '../ErrorAlert';
 import { formatCaptureTime, statusLabel } from '../my-reports/format';
+import { KecamatanMap } from './KecamatanMap';
 import { PerformanceTable } from './PerformanceTable';
 import { RangePicker } from './RangePicker';
 import { StatsFigure } from './StatsFigure';
@@ -83,6 +84,7 @@ export function DashboardScreen({
           rangeText={rangeText(data.range)}
         />
       ) : null}
+      <KecamatanMap range={range} categoryLabel={categoryLabel} />
     </div>
   );
 }

@@ -1,29 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Status } from '../../../../domain/status';
 import { useBasemap } from '../../data/basemap/use-basemap';
 import type { ReviewRow } from '../../data/review/use-review';
 import { statusLabel } from '../my-reports/format';
 import { addBackground, type MapBackground } from '../map/basemap-layer';
 import L from '../map/leaflet-global';
 import { QueueMapIndex, type MapItem } from './queue-map-index';
-
-export const STATUS_COLOURS: Record<Status, string> = {
-  menunggu: '#b45309',
-  disposisi: '#7c3aed',
-  koordinasi: '#0e7490',
-  dikerjakan: '#1d4ed8',
-  selesai: '#15803d',
-  ditolak: '#6b7280',
-};
-
-/** A click on a marker, or Enter on it when focused (Leaflet's markers are focusable with `keyboard`). */
-function onActivate(marker: L.Marker, act: () => void): void {
-  marker.on('click', act);
-  marker.on('keypress', (event: L.LeafletKeyboardEvent) => {
-    if (event.originalEvent.key === 'Enter') act();
-  });
-}
+import { drawQueueItems } from './queue-map-layer';
 
 /**
  * The review queue on a map: the same filtered rows as the list, clustered (supercluster), coloured by status.
@@ -79,52 +62,18 @@ export function ReviewMap({
     const signature = `${chosen}|${view.map((i) => (i.kind === 'cluster' ? `c${i.clusterId}:${i.count}` : i.id)).join(',')}`;
     if (signature === lastDrawn.current) return;
     lastDrawn.current = signature;
-    group.clearLayers();
-    drawn.current.clear();
-    let points = 0;
-    let clusters = 0;
-    let reports = 0;
-    for (const item of view) {
-      if (item.kind === 'cluster') {
-        clusters++;
-        reports += item.count;
-        const size = Math.round(28 + Math.min(24, Math.log10(item.count) * 10));
-        const marker = L.marker([item.lat, item.lng], {
-          icon: L.divIcon({
-            className: 'review-map-cluster',
-            html: `<span style="background:${STATUS_COLOURS[item.status]};width:${size}px;height:${size}px">${item.count}</span>`,
-            iconSize: [size, size],
-          }),
-          keyboard: true,
-          title: t('review.map.cluster', { count: item.count }),
-        });
-        onActivate(marker, () => {
-          map.setView([item.lat, item.lng], Math.min(current.expansionZoom(item.clusterId), 18));
-        });
-        group.addLayer(marker);
-      } else {
-        points++;
-        reports++;
-        drawn.current.add(item.id);
-        const isSelected = item.id === chosen;
-        const marker = L.marker([item.lat, item.lng], {
-          icon: L.divIcon({
-            className: `review-map-point${isSelected ? ' review-map-selected' : ''}`,
-            html: `<span style="background:${STATUS_COLOURS[item.status]}" data-report-id="${item.id}"></span>`,
-            iconSize: [isSelected ? 22 : 16, isSelected ? 22 : 16],
-          }),
-          keyboard: true,
-          title: statusLabel(item.status, lang),
-          zIndexOffset: isSelected ? 1000 : 0,
-        });
-        onActivate(marker, () => {
-          const h = handlers.current;
-          if (h.selected === item.id) h.onOpen(item.id);
-          else h.onSelect(item.id);
-        });
-        group.addLayer(marker);
-      }
-    }
+    const { points, clusters, reports, pointIds } = drawQueueItems(group, view, chosen, {
+      onPoint: (id) => {
+        const h = handlers.current;
+        if (h.selected === id) h.onOpen(id);
+        else h.onSelect(id);
+      },
+      onCluster: (item) =>
+        map.setView([item.lat, item.lng], Math.min(current.expansionZoom(item.clusterId), 18)),
+      clusterTitle: (count) => t('review.map.cluster', { count }),
+      pointTitle: (status) => statusLabel(status, lang),
+    });
+    drawn.current = pointIds;
     setShown({ points, clusters, reports, zoom: map.getZoom() });
   };
 
