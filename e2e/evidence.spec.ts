@@ -14,7 +14,7 @@ import {
   type TestEnv,
   type TestServer,
 } from '../sync-server/test/harness';
-import { signIn } from './support/app-flows';
+import { signIn, unlockWithPassword } from './support/app-flows';
 import { launchChromium } from './support/browser';
 
 // Evidence end to end (issue 11): an officer files offline, the app signs on the device; it syncs; a
@@ -151,6 +151,7 @@ describe('evidence from the shutter to the verifier', () => {
     });
     expect(revoke.status).toBe(200);
     await o.reload();
+    await unlockWithPassword(o, 'kata-sandi-ani');
     const id = await fileReport(o, `Parkir liar di trotoar (${Date.now()}).`);
     const item = o.locator(`[data-testid="report-item"][data-report-id="${id}"]`);
     await expect

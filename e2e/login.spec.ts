@@ -97,7 +97,7 @@ describe('login and navigation in Chromium', () => {
       const p2 = await supervisor.newPage();
       await p2.goto(server.url + '/');
       await signIn(p2, server.url, 'budi', 'kata-sandi-budi');
-      expect(await navItems(p2)).toEqual(['Antrean tinjauan', 'Dasbor']);
+      expect(await navItems(p2)).toEqual(['Antrean tinjauan', 'Dasbor', 'Periksa berkas']);
       expect(await p2.getByTestId('user-role').innerText()).toBe('Pengawas');
 
       // Web mode uses the HttpOnly cookie: nothing readable by scripts, and a reload keeps the session.
@@ -149,6 +149,7 @@ describe('login and navigation in Chromium', () => {
       expect((await nav.getByRole('link').allInnerTexts()).map((s) => s.trim())).toEqual([
         'Review queue',
         'Dashboard',
+        'Check a bundle',
       ]);
       expect(await page.getByTestId('user-role').innerText()).toBe('Supervisor');
     } finally {

@@ -109,28 +109,31 @@ export function ReviewQueueScreen({ categoryLabel }: { categoryLabel: (id: strin
           {t('review.keys.leave')}
         </p>
       </div>
-      <ReviewMap
-        items={result.items}
-        frameKey={JSON.stringify(filter)}
-        selected={selected}
-        onSelect={setSelected}
-        onOpen={open}
-      />
-      {result.items.length === 0 ? (
-        <p className="placeholder" data-testid="review-no-match">
-          {t('review.noMatch')}
-        </p>
-      ) : (
-        <ReviewList
-          ref={list}
+      {/* The list first (the supervisor's work), the map beside it on a wide screen and under it otherwise. */}
+      <div className="review-panes">
+        {result.items.length === 0 ? (
+          <p className="placeholder" data-testid="review-no-match">
+            {t('review.noMatch')}
+          </p>
+        ) : (
+          <ReviewList
+            ref={list}
+            items={result.items}
+            selected={selected}
+            onSelect={setSelected}
+            onOpen={open}
+            onLeave={() => search.current?.focus()}
+            categoryLabel={categoryLabel}
+          />
+        )}
+        <ReviewMap
           items={result.items}
+          frameKey={JSON.stringify(filter)}
           selected={selected}
           onSelect={setSelected}
           onOpen={open}
-          onLeave={() => search.current?.focus()}
-          categoryLabel={categoryLabel}
         />
-      )}
+      </div>
     </section>
   );
 }
