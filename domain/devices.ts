@@ -46,6 +46,10 @@ export interface DeviceRecord {
   lastContact: string;
   revoked: DeviceRevocation | null;
   backlog: DeviceBacklog | null;
+  /** The wipe the server ordered for this device (issue 13), null when none. */
+  wipe: WipeOrder | null;
+  /** The device's confirmation that it wiped, null until it arrives. */
+  wipeConfirmed: WipeConfirmation | null;
 }
 
 /** `POST /api/devices` (any signed-in user): register this device's key for the signed-in user, or refresh it. */
@@ -116,4 +120,209 @@ export function parseRegisterDevice(
     ok: true,
     value: { id: b.id, publicKey: b.publicKey, name, appVersion: b.appVersion, proof: b.proof },
   };
+}
+
+// ---- Issue 13: backlog at each contact, remote wipe and its confirmation ----------------------------------
+
+/**
+ * How a wipe is carried out. `handover`: the laptop is handed over normally, so the device first sends what it
+ * still holds, then signs out and wipes the user's data. `lost`: reported lost or stolen, so it wipes at once
+ * and sends nothing more.
+ */
+export type WipeMode = 'handover' | 'lost';
+export const WIPE_MODES: readonly WipeMode[] = ['handover', 'lost'];
+export const isWipeMode = (v: unknown): v is WipeMode => v === 'handover' || v === 'lost';
+
+/** What made the server order a wipe: an administrator's action, or the account being disabled. */
+export type WipeCause = 'order' | 'account-disabled';
+
+/** A wipe the server ordered for one device (kept on its registry record, first order wins). */
+export interface WipeOrder {
+  /** ISO time the server recorded the order; it also names the order in the device's confirmation. */
+  at: string;
+  /** The administrator (or `cli`, or `system` for a disabled account). */
+  by: string;
+  mode: WipeMode;
+  reason: string;
+  cause: WipeCause;
+}
+
+/** The device's signed word that it carried out the order (docs/device-wipe.md). */
+export interface WipeConfirmation {
+  /** ISO time the server received it. */
+  receivedAt: string;
+  /** ISO time the device says it wiped (its own clock). */
+  wipedAt: string;
+  /** What was still unsent when the device wiped: nothing in `handover` unless the server refused it. */
+  unsentReports: number;
+  unsentPhotos: number;
+}
+
+/**
+ * `POST /api/devices/:id/contact` — no session needed: the device's registered key is the credential, so a
+ * device whose session ended (account disabled, token expired) still learns that it must wipe.
+ */
+export interface DeviceContactRequest {
+  user: string;
+  /** The device's clock when it signed; a contact older than the last one kept does not overwrite it. */
+  at: string;
+  appVersion: string;
+  reports: number;
+  photos: number;
+  /** ISO time of the oldest unsent report (saved on the device), null when nothing is unsent. */
+  oldestAt: string | null;
+  signature: string;
+}
+
+/** → 200 `{ ok, order }`: null while the device may go on; otherwise what it must do. */
+export interface DeviceContactResponse {
+  ok: true;
+  order: WipeOrder | null;
+}
+
+/** `POST /api/devices/:id/wipe-confirmation` — again signed by the device's key (signed before it is deleted). */
+export interface WipeConfirmationRequest {
+  user: string;
+  orderedAt: string;
+  wipedAt: string;
+  unsentReports: number;
+  unsentPhotos: number;
+  signature: string;
+}
+
+/** `POST /api/devices/:id/wipe` (admin) body → 200 `DeviceResponse`. */
+export interface OrderWipeRequest {
+  mode: WipeMode;
+  reason: string;
+}
+
+/** The bytes a device signs for a contact (UTF-8 of this text). */
+export function contactStatement(id: string, c: Omit<DeviceContactRequest, 'signature'>): string {
+  return [
+    'tertib-device-contact',
+    id,
+    c.user,
+    c.at,
+    c.appVersion,
+    String(c.reports),
+    String(c.photos),
+    c.oldestAt ?? '-',
+  ].join('\n');
+}
+
+/** The bytes a device signs to confirm a wipe (UTF-8 of this text). */
+export function wipeConfirmationStatement(id: string, c: Omit<WipeConfirmationRequest, 'signature'>): string {
+  return [
+    'tertib-device-wipe-confirmation',
+    id,
+    c.user,
+    c.orderedAt,
+    c.wipedAt,
+    String(c.unsentReports),
+    String(c.unsentPhotos),
+  ].join('\n');
+}
+
+const isCount = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1e7;
+const isUser = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
+
+export function parseDeviceContact(
+  body: unknown,
+): { ok: true; value: DeviceContactRequest } | { ok: false; error: string } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return {
+      ok: false,
+      error: 'Send a JSON object {"user","at","appVersion","reports","photos","oldestAt","signature"}.',
+    };
+  const b = body as Record<string, unknown>;
+  if (!isUser(b.user)) return { ok: false, error: 'user must be the account the device is registered to.' };
+  if (!isIsoTime(b.at)) return { ok: false, error: 'at must be an ISO time.' };
+  if (!isAppVersion(b.appVersion)) return { ok: false, error: 'appVersion must be a version such as 1.4.0.' };
+  if (!isCount(b.reports) || !isCount(b.photos))
+    return { ok: false, error: 'reports and photos must be counts (whole numbers from 0).' };
+  if (!(b.oldestAt === null || isIsoTime(b.oldestAt)))
+    return { ok: false, error: 'oldestAt must be an ISO time or null.' };
+  if (!isSignature(b.signature))
+    return { ok: false, error: 'signature must be an Ed25519 signature in base64url.' };
+  return {
+    ok: true,
+    value: {
+      user: b.user,
+      at: b.at,
+      appVersion: b.appVersion,
+      reports: b.reports,
+      photos: b.photos,
+      oldestAt: b.oldestAt,
+      signature: b.signature,
+    },
+  };
+}
+
+export function parseWipeConfirmation(
+  body: unknown,
+): { ok: true; value: WipeConfirmationRequest } | { ok: false; error: string } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return {
+      ok: false,
+      error: 'Send a JSON object {"user","orderedAt","wipedAt","unsentReports","unsentPhotos","signature"}.',
+    };
+  const b = body as Record<string, unknown>;
+  if (!isUser(b.user)) return { ok: false, error: 'user must be the account the device is registered to.' };
+  if (!isIsoTime(b.orderedAt) || !isIsoTime(b.wipedAt))
+    return { ok: false, error: 'orderedAt and wipedAt must be ISO times.' };
+  if (!isCount(b.unsentReports) || !isCount(b.unsentPhotos))
+    return { ok: false, error: 'unsentReports and unsentPhotos must be counts.' };
+  if (!isSignature(b.signature))
+    return { ok: false, error: 'signature must be an Ed25519 signature in base64url.' };
+  return {
+    ok: true,
+    value: {
+      user: b.user,
+      orderedAt: b.orderedAt,
+      wipedAt: b.wipedAt,
+      unsentReports: b.unsentReports,
+      unsentPhotos: b.unsentPhotos,
+      signature: b.signature,
+    },
+  };
+}
+
+/** The *Perangkat* screen's, the CLI's and `GET /api/devices`' filters. */
+export interface DeviceFilter {
+  /** Only devices whose oldest unsent report is older than this many hours (e.g. 24). */
+  unsentOlderThanHours?: number;
+  /** Only devices not seen for this many days (e.g. 7). */
+  notSeenForDays?: number;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** Does the device pass the filter at `now`? A device that never reported a backlog has nothing unsent known. */
+export function deviceMatches(d: DeviceRecord, filter: DeviceFilter, now: Date): boolean {
+  const t = now.getTime();
+  if (filter.unsentOlderThanHours !== undefined) {
+    const b = d.backlog;
+    if (!b || b.reports === 0 || b.oldestAt === null) return false;
+    if (t - Date.parse(b.oldestAt) <= filter.unsentOlderThanHours * HOUR_MS) return false;
+  }
+  if (filter.notSeenForDays !== undefined) {
+    if (t - Date.parse(d.lastContact) <= filter.notSeenForDays * 24 * HOUR_MS) return false;
+  }
+  return true;
+}
+
+/** The filter from query text (`?unsentOlderThanHours=24&notSeenForDays=7`); an error names a bad one. */
+export function parseDeviceFilter(
+  q: Record<string, unknown>,
+): { ok: true; value: DeviceFilter } | { ok: false; error: string } {
+  const value: DeviceFilter = {};
+  for (const key of ['unsentOlderThanHours', 'notSeenForDays'] as const) {
+    const raw = q[key];
+    if (raw === undefined) continue;
+    const n = typeof raw === 'string' && /^[0-9]{1,5}$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isFinite(n)) return { ok: false, error: `${key} must be a whole number.` };
+    value[key] = n;
+  }
+  return { ok: true, value };
 }

@@ -5,7 +5,9 @@ import { openBackend } from './backend/open';
 import type { ServerConfig } from './config';
 import { couchClient, dbNames } from './couch';
 import { provision, ensureSecret } from './provision';
+import { type DeviceRecord, isWipeMode, parseDeviceFilter } from '../../domain/devices';
 import { DeviceError, DeviceStore } from './devices';
+import { logger } from './logger';
 import { SessionStore } from './sessions';
 import { UserError, UserStore, type NewUser } from './users';
 
@@ -21,8 +23,11 @@ export function usage(): string {
     '  user list                           list accounts',
     '  user disable NAME                   disable an account and end its sessions',
     '  seed-demo                           demo region, two teams, officers, a supervisor and an admin',
-    '  device list [--user NAME]           list registered devices (signing keys) per user',
-    '  device revoke ID --reason TEXT      revoke a device: the server refuses what it signs from now on',
+    '  device list [--user NAME] [--unsent-older-than HOURS] [--not-seen-days DAYS]',
+    '                                      list registered devices with their unsent backlog and wipe state',
+    '  device revoke ID --reason TEXT [--mode lost|handover]',
+    '                                      lost (default): revoke now, the device wipes at its next contact',
+    '                                      without sending; handover: it sends what it holds, then wipes',
     '  verify BUNDLE.zip [--lang en]       check a case bundle offline; exit 0 only when every check holds',
     '',
     'Environment: PORT, HOST, COUCHDB_URL, DATA_DIR, TERTIB_DB_PREFIX (see README.md).',
@@ -166,28 +171,56 @@ async function runDeviceCommand(args: string[], config: ServerConfig): Promise<n
   const sub = args.shift();
   if (sub === 'list') {
     const user = takeOption(args, '--user');
-    if (args.length) throw new UsageError('device list takes only --user NAME');
-    const list = await withUsers(config, (_u, _s, devices) => devices.list(user === null ? {} : { user }));
-    if (!list.length) console.log('no devices registered yet: a device registers at its first sign-in');
-    for (const d of list) {
-      const state = d.revoked ? `revoked ${d.revoked.at} by ${d.revoked.by}: ${d.revoked.reason}` : 'active';
-      console.log([d.user, d.id, d.name, d.appVersion, d.firstContact, d.lastContact, state].join('\t'));
-    }
+    const filter = parseDeviceFilter({
+      unsentOlderThanHours: takeOption(args, '--unsent-older-than') ?? undefined,
+      notSeenForDays: takeOption(args, '--not-seen-days') ?? undefined,
+    });
+    if (args.length || !filter.ok)
+      throw new UsageError('device list takes --user NAME, --unsent-older-than HOURS, --not-seen-days DAYS');
+    const list = await withUsers(config, (_u, _s, devices) =>
+      devices.list({ ...filter.value, ...(user === null ? {} : { user }) }),
+    );
+    if (!list.length) console.log('no devices match (a device registers at its first sign-in)');
+    for (const d of list) console.log(deviceLine(d));
     return 0;
   }
   if (sub === 'revoke') {
     const reason = takeOption(args, '--reason');
+    const mode = takeOption(args, '--mode') ?? 'lost';
     const id = args.shift();
-    if (!id || args.length || reason === null)
-      throw new UsageError('device revoke takes one ID and --reason TEXT');
+    if (!id || args.length || reason === null || !isWipeMode(mode))
+      throw new UsageError('device revoke takes one ID, --reason TEXT and optionally --mode lost|handover');
     const device = await withUsers(config, (_u, _s, devices) =>
-      devices.revoke(id, 'cli', reason).catch((err: unknown) => {
+      devices.orderWipe(id, 'cli', mode, reason).catch((err: unknown) => {
         if (err instanceof DeviceError) throw new Error(err.message);
         throw err;
       }),
     );
-    console.log(`revoked ${device.id} (${device.user}, ${device.name}) at ${device.revoked?.at ?? '?'}`);
+    logger.info(
+      { device: device.id, user: device.user, by: 'cli', mode: device.wipe?.mode },
+      'device wipe ordered',
+    );
+    if (device.revoked)
+      console.log(`revoked ${device.id} (${device.user}, ${device.name}) at ${device.revoked.at}`);
+    console.log(
+      `wipe ordered for ${device.id} (${device.wipe?.mode ?? mode}): it wipes at its next contact with the server`,
+    );
     return 0;
   }
   throw new UsageError(`unknown device command "${sub ?? ''}"`);
+}
+
+/** One device, tab-separated: who, which, contact times, state, unsent backlog, wipe ordered/confirmed. */
+function deviceLine(d: DeviceRecord): string {
+  const state = d.revoked ? `revoked ${d.revoked.at} by ${d.revoked.by}: ${d.revoked.reason}` : 'active';
+  const backlog = d.backlog
+    ? `unsent ${d.backlog.reports} reports ${d.backlog.photos} photos, oldest ${d.backlog.oldestAt ?? '-'} (as of ${d.backlog.reportedAt})`
+    : 'unsent unknown';
+  const wipe = d.wipe
+    ? `wipe ${d.wipe.mode} ordered ${d.wipe.at} by ${d.wipe.by}; ` +
+      (d.wipeConfirmed
+        ? `confirmed ${d.wipeConfirmed.receivedAt} (${d.wipeConfirmed.unsentReports} reports, ${d.wipeConfirmed.unsentPhotos} photos unsent)`
+        : 'not confirmed yet')
+    : 'no wipe';
+  return [d.user, d.id, d.name, d.appVersion, d.firstContact, d.lastContact, state, backlog, wipe].join('\t');
 }

@@ -1,7 +1,15 @@
 import crypto from 'node:crypto';
 import {
   type DeviceBacklog,
+  type DeviceContactRequest,
+  type DeviceFilter,
   type DeviceRecord,
+  type WipeConfirmationRequest,
+  type WipeMode,
+  type WipeOrder,
+  contactStatement,
+  deviceMatches,
+  wipeConfirmationStatement,
   type RegisterDeviceRequest,
   REVOKE_REASON_MAX,
   SIGNATURE_ALGORITHM,
@@ -68,6 +76,8 @@ function toRecord(doc: DeviceDoc): DeviceRecord {
     lastContact: doc.lastContact,
     revoked: doc.revoked ?? null,
     backlog: doc.backlog ?? null,
+    wipe: doc.wipe ?? null,
+    wipeConfirmed: doc.wipeConfirmed ?? null,
   };
 }
 
@@ -118,7 +128,7 @@ export class DeviceStore {
     return found;
   }
 
-  async list(filter: { user?: string } = {}): Promise<DeviceRecord[]> {
+  async list(filter: { user?: string } & DeviceFilter = {}): Promise<DeviceRecord[]> {
     const res = await this.db.list({
       include_docs: true,
       startkey: DEVICE_DOC_PREFIX,
@@ -127,6 +137,7 @@ export class DeviceStore {
     const all = res.rows.flatMap((row) => (row.doc && row.doc.type === 'device' ? [toRecord(row.doc)] : []));
     return all
       .filter((d) => filter.user === undefined || d.user === filter.user)
+      .filter((d) => deviceMatches(d, filter, this.now()))
       .sort((a, b) => a.user.localeCompare(b.user) || b.lastContact.localeCompare(a.lastContact));
   }
 
@@ -161,6 +172,8 @@ export class DeviceStore {
             lastContact: at,
             revoked: null,
             backlog: null,
+            wipe: null,
+            wipeConfirmed: null,
           };
           await this.db.insert(doc);
           return { device: toRecord(doc), created: true };
@@ -197,13 +210,130 @@ export class DeviceStore {
     const text = cleanLabel(reason, REVOKE_REASON_MAX);
     if (text === null)
       throw new DeviceError('bad_request', `Give a reason of 1 to ${REVOKE_REASON_MAX} characters.`);
+    const updated = await this.update(id, (doc) => {
+      if (doc.revoked) return null;
+      const at = this.now().toISOString();
+      // A revoked device is a lost one: it wipes at its next contact and sends nothing more (issue 13).
+      const wipe: WipeOrder = doc.wipe ?? { at, by, mode: 'lost', reason: text, cause: 'order' };
+      return { ...doc, revoked: { at, by, reason: text }, wipe };
+    });
+    if (updated) return updated;
+    const current = await this.get(id);
+    if (!current) throw new DeviceError('not_found', `No device ${id}.`);
+    return current;
+  }
+
+  /**
+   * Orders a device to wipe what it holds for its user (issue 13). `lost` revokes it at once (the gateway
+   * refuses what it signs from now on); `handover` leaves its key valid so it can send what it holds first,
+   * and revokes it when the device confirms. The first order stands; a `lost` order after a `handover` one
+   * is the one exception (the handed-over laptop went missing before it wiped): it hardens the order.
+   */
+  async orderWipe(id: string, by: string, mode: WipeMode, reason: string): Promise<DeviceRecord> {
+    const text = cleanLabel(reason, REVOKE_REASON_MAX);
+    if (text === null)
+      throw new DeviceError('bad_request', `Give a reason of 1 to ${REVOKE_REASON_MAX} characters.`);
+    if (mode === 'lost')
+      return this.revoke(id, by, text).then(async (d) => {
+        if (d.wipe?.mode === 'lost') return d;
+        const hardened = await this.update(id, (doc) =>
+          doc.wipe && doc.wipe.mode !== 'lost' && !doc.wipeConfirmed
+            ? { ...doc, wipe: { ...doc.wipe, mode: 'lost' } }
+            : null,
+        );
+        return hardened ?? d;
+      });
     const updated = await this.update(id, (doc) =>
-      doc.revoked ? null : { ...doc, revoked: { at: this.now().toISOString(), by, reason: text } },
+      doc.wipe || doc.revoked
+        ? null
+        : { ...doc, wipe: { at: this.now().toISOString(), by, mode, reason: text, cause: 'order' } },
     );
     if (updated) return updated;
     const current = await this.get(id);
     if (!current) throw new DeviceError('not_found', `No device ${id}.`);
     return current;
+  }
+
+  /**
+   * A device's signed contact (issue 13): checks the signature against the registered key, keeps its backlog
+   * (unless an older contact arrives late), and answers the order the device must carry out, if any. A device
+   * of a disabled account gets a `lost` order here, recorded like any other. `accountActive` is asked every
+   * time, never remembered (a disabled account must be seen at the next contact).
+   */
+  async signedContact(
+    id: string,
+    c: DeviceContactRequest,
+    accountActive: (user: string) => Promise<boolean>,
+  ): Promise<{ device: DeviceRecord; order: WipeOrder | null; ordered: boolean }> {
+    const doc = await this.load(id);
+    // An unknown device, or one of another user, looks the same: the device registers (again) and retries.
+    if (!doc || doc.user !== c.user) throw new DeviceError('not_found', `No device ${id}.`);
+    const statement = Buffer.from(contactStatement(id, c), 'utf8');
+    if (!verifyEd25519(doc.publicKey, statement, c.signature))
+      throw new DeviceError('forbidden', 'The contact is not signed by this device.');
+    const active = doc.wipe ? true : await accountActive(doc.user);
+    let ordered = false;
+    const device = await this.update(id, (current) => {
+      const next: DeviceDoc = { ...current, lastContact: this.now().toISOString(), appVersion: c.appVersion };
+      if (!current.backlog || current.backlog.reportedAt < c.at) {
+        next.backlog = { reports: c.reports, photos: c.photos, oldestAt: c.oldestAt, reportedAt: c.at };
+      }
+      if (!current.wipe && !active) {
+        ordered = true;
+        next.wipe = {
+          at: this.now().toISOString(),
+          by: 'system',
+          mode: 'lost',
+          reason: 'account disabled',
+          cause: 'account-disabled',
+        };
+      }
+      return next;
+    });
+    const record = device ?? (await this.get(id));
+    if (!record) throw new DeviceError('not_found', `No device ${id}.`);
+    return { device: record, order: record.wipe, ordered };
+  }
+
+  /**
+   * The device's confirmation that it wiped (issue 13), checked against its registered key (it signs before
+   * deleting that key). The first confirmation of the current order is kept; a repeat answers the same. A
+   * handed-over device is revoked now: its key will sign nothing more.
+   */
+  async confirmWipe(
+    id: string,
+    c: WipeConfirmationRequest,
+  ): Promise<{ device: DeviceRecord; first: boolean }> {
+    const doc = await this.load(id);
+    if (!doc || doc.user !== c.user) throw new DeviceError('not_found', `No device ${id}.`);
+    const statement = Buffer.from(wipeConfirmationStatement(id, c), 'utf8');
+    if (!verifyEd25519(doc.publicKey, statement, c.signature))
+      throw new DeviceError('forbidden', 'The confirmation is not signed by this device.');
+    if (!doc.wipe || doc.wipe.at !== c.orderedAt)
+      throw new DeviceError('conflict', 'No such wipe was ordered for this device.');
+    let first = false;
+    const device = await this.update(id, (current) => {
+      if (current.wipeConfirmed || !current.wipe) return null;
+      first = true;
+      const receivedAt = this.now().toISOString();
+      return {
+        ...current,
+        wipeConfirmed: {
+          receivedAt,
+          wipedAt: c.wipedAt,
+          unsentReports: c.unsentReports,
+          unsentPhotos: c.unsentPhotos,
+        },
+        revoked: current.revoked ?? {
+          at: receivedAt,
+          by: current.wipe.by,
+          reason: `${current.wipe.reason} (${current.wipe.mode}, wiped)`,
+        },
+      };
+    });
+    const record = device ?? (await this.get(id));
+    if (!record) throw new DeviceError('not_found', `No device ${id}.`);
+    return { device: record, first };
   }
 
   /** Read, change, write, retried on a conflict; `change` returns null to leave the document alone. */

@@ -1,6 +1,12 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DeviceListResponse, type DeviceRecord, registrationStatement } from '../../domain/devices';
+import {
+  type DeviceListResponse,
+  type DeviceRecord,
+  contactStatement,
+  registrationStatement,
+  wipeConfirmationStatement,
+} from '../../domain/devices';
 import {
   addUsersAndLogIn,
   api,
@@ -174,5 +180,200 @@ describe('device registry', () => {
     expect((await register('ani', device)).status).toBe(403);
     const unknown = await runCli(t, ['device', 'revoke', crypto.randomUUID(), '--reason', 'x']);
     expect(unknown.code).toBe(1);
+  });
+});
+
+describe('device backlog, wipe orders and confirmations (issue 13)', () => {
+  let t: TestEnv;
+  let server: TestServer;
+  let tokens: Record<string, string>;
+  let u: (name: string) => string;
+
+  beforeAll(async () => {
+    t = makeTestEnv();
+    u = (name) => t.userPrefix + name;
+    server = await startServer(t);
+    tokens = await addUsersAndLogIn(t, server, [
+      ['dewi', 'officer', ['--team', 'regu-1', '--region', 'jakarta-pusat']],
+      ['eko', 'officer', ['--team', 'regu-1', '--region', 'jakarta-pusat']],
+      ['gita', 'officer', ['--team', 'regu-1', '--region', 'jakarta-pusat']],
+      ['fajar', 'admin', []],
+    ]);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    cleanup(t);
+  });
+
+  /** Registers a fresh device of `who`; returns its id and key. */
+  async function device(who: string, name = 'Laptop'): Promise<{ id: string; key: DeviceKey }> {
+    const key = newKey();
+    const body = registration(u(who), name, key);
+    expect((await api(server.url, 'POST', '/api/devices', { token: tokens[who]!, body })).status).toBe(201);
+    return { id: body.id, key };
+  }
+
+  /** A signed contact; no session token (the key is the credential). */
+  function contact(
+    d: { id: string; key: DeviceKey },
+    who: string,
+    backlog: { reports: number; photos: number; oldestAt: string | null },
+    at = new Date().toISOString(),
+  ) {
+    const fields = { user: u(who), at, appVersion: '0.1.0', ...backlog };
+    const body = { ...fields, signature: d.key.sign(contactStatement(d.id, fields)) };
+    return api(server.url, 'POST', `/api/devices/${d.id}/contact`, { body });
+  }
+
+  function confirm(d: { id: string; key: DeviceKey }, who: string, orderedAt: string, unsent = [0, 0]) {
+    const fields = {
+      user: u(who),
+      orderedAt,
+      wipedAt: new Date().toISOString(),
+      unsentReports: unsent[0]!,
+      unsentPhotos: unsent[1]!,
+    };
+    const body = { ...fields, signature: d.key.sign(wipeConfirmationStatement(d.id, fields)) };
+    return api(server.url, 'POST', `/api/devices/${d.id}/wipe-confirmation`, { body });
+  }
+
+  const list = async (query = '') =>
+    (
+      (await api(server.url, 'GET', `/api/devices${query}`, { token: tokens.fajar! }))
+        .body as unknown as DeviceListResponse
+    ).devices;
+
+  it('keeps the backlog a device reports when signed by its key; refuses forged and stale contacts', async () => {
+    const d = await device('dewi', 'Laptop Pos 1');
+    const oldest = new Date(Date.now() - 30 * 3600_000).toISOString();
+    const res = await contact(d, 'dewi', { reports: 3, photos: 5, oldestAt: oldest });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ ok: true, order: null });
+    const rec = (await list(`?user=${u('dewi')}`)).find((x) => x.id === d.id)!;
+    expect(rec.backlog).toMatchObject({ reports: 3, photos: 5, oldestAt: oldest });
+
+    // Another key, another user, a changed count after signing: refused, nothing kept.
+    const forged = { ...d, key: newKey() };
+    expect((await contact(forged, 'dewi', { reports: 0, photos: 0, oldestAt: null })).status).toBe(403);
+    expect((await contact(d, 'eko', { reports: 0, photos: 0, oldestAt: null })).status).toBe(404);
+    const fields = {
+      user: u('dewi'),
+      at: new Date().toISOString(),
+      appVersion: '0.1.0',
+      reports: 1,
+      photos: 0,
+      oldestAt: null,
+    };
+    const tampered = { ...fields, reports: 0, signature: d.key.sign(contactStatement(d.id, fields)) };
+    expect((await api(server.url, 'POST', `/api/devices/${d.id}/contact`, { body: tampered })).status).toBe(
+      403,
+    );
+    expect(
+      (await api(server.url, 'POST', `/api/devices/${d.id}/contact`, { body: { user: 'x' } })).status,
+    ).toBe(400);
+    // A contact signed earlier that arrives late does not overwrite a newer backlog.
+    expect(
+      (await contact(d, 'dewi', { reports: 9, photos: 9, oldestAt: oldest }, '2020-01-01T00:00:00.000Z'))
+        .status,
+    ).toBe(200);
+    expect((await list(`?user=${u('dewi')}`)).find((x) => x.id === d.id)!.backlog!.reports).toBe(3);
+
+    // The filters: unsent older than 24 h (this one: 30 h) and not seen for 7 days (none).
+    expect((await list('?unsentOlderThanHours=24')).map((x) => x.id)).toContain(d.id);
+    expect((await list('?unsentOlderThanHours=48')).map((x) => x.id)).not.toContain(d.id);
+    expect((await list('?notSeenForDays=7')).map((x) => x.id)).not.toContain(d.id);
+    expect(
+      (await api(server.url, 'GET', '/api/devices?notSeenForDays=abc', { token: tokens.fajar! })).status,
+    ).toBe(400);
+    const cli = await runCli(t, ['device', 'list', '--user', u('dewi'), '--unsent-older-than', '24']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(new RegExp(`${d.id}.*unsent 3 reports 5 photos`));
+  });
+
+  it('lost: revoked at once, told at the next contact, confirmation recorded once', async () => {
+    const d = await device('dewi', 'Laptop hilang');
+    const ordered = await api(server.url, 'POST', `/api/devices/${d.id}/wipe`, {
+      token: tokens.fajar!,
+      body: { mode: 'lost', reason: 'dicuri di pos 2' },
+    });
+    expect(ordered.status).toBe(200);
+    const rec = (ordered.body as { device: DeviceRecord }).device;
+    expect(rec.revoked).toMatchObject({ by: u('fajar') });
+    expect(rec.wipe).toMatchObject({
+      mode: 'lost',
+      by: u('fajar'),
+      reason: 'dicuri di pos 2',
+      cause: 'order',
+    });
+    const told = await contact(d, 'dewi', { reports: 2, photos: 1, oldestAt: new Date().toISOString() });
+    expect(told.status).toBe(200);
+    expect((told.body as { order: unknown }).order).toMatchObject({ mode: 'lost', at: rec.wipe!.at });
+    // A confirmation for another order, or signed by another key, is refused.
+    expect((await confirm(d, 'dewi', '2020-01-01T00:00:00.000Z')).status).toBe(409);
+    expect((await confirm({ ...d, key: newKey() }, 'dewi', rec.wipe!.at)).status).toBe(403);
+    const ok = await confirm(d, 'dewi', rec.wipe!.at, [2, 1]);
+    expect(ok.status).toBe(200);
+    const confirmed = (ok.body as { device: DeviceRecord }).device.wipeConfirmed!;
+    expect(confirmed).toMatchObject({ unsentReports: 2, unsentPhotos: 1 });
+    const again = await confirm(d, 'dewi', rec.wipe!.at);
+    expect((again.body as { device: DeviceRecord }).device.wipeConfirmed).toEqual(confirmed);
+    const cli = await runCli(t, ['device', 'list', '--user', u('dewi')]);
+    expect(cli.stdout).toMatch(
+      new RegExp(`${d.id}.*wipe lost ordered .* by ${u('fajar')}; confirmed .*2 reports, 1 photos unsent`),
+    );
+  });
+
+  it('handover: the key stays valid until the device confirms, then it is revoked; via the CLI too', async () => {
+    const d = await device('eko', 'Laptop serah terima');
+    const cli = await runCli(t, ['device', 'revoke', d.id, '--reason', 'pindah tugas', '--mode', 'handover']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toContain('wipe ordered');
+    let rec = (await list(`?user=${u('eko')}`)).find((x) => x.id === d.id)!;
+    expect(rec.revoked).toBeNull();
+    expect(rec.wipe).toMatchObject({ mode: 'handover', by: 'cli', reason: 'pindah tugas' });
+    // Still registered (so what it sends is accepted) and told to hand over.
+    expect(
+      (
+        await api(server.url, 'POST', '/api/devices', {
+          token: tokens.eko!,
+          body: registration(u('eko'), 'x', d.key, d.id),
+        })
+      ).status,
+    ).toBe(200);
+    const told = await contact(d, 'eko', { reports: 0, photos: 0, oldestAt: null });
+    expect((told.body as { order: unknown }).order).toMatchObject({ mode: 'handover' });
+    expect((await confirm(d, 'eko', rec.wipe!.at)).status).toBe(200);
+    rec = (await list(`?user=${u('eko')}`)).find((x) => x.id === d.id)!;
+    expect(rec.revoked).not.toBeNull();
+    expect(rec.wipeConfirmed).not.toBeNull();
+    expect((await runCli(t, ['device', 'revoke', d.id, '--reason', 'x', '--mode', 'nope'])).code).toBe(2);
+    expect(
+      (
+        await api(server.url, 'POST', `/api/devices/${d.id}/wipe`, {
+          token: tokens.eko!,
+          body: { mode: 'lost', reason: 'x' },
+        })
+      ).status,
+    ).toBe(403);
+  });
+
+  it("a disabled account's device is told to wipe (no session needed), recorded as ordered by the system", async () => {
+    const name = 'gita';
+    const d = await device(name, 'Laptop Gita');
+    expect((await contact(d, name, { reports: 1, photos: 1, oldestAt: null })).body).toEqual({
+      ok: true,
+      order: null,
+    });
+    expect((await runCli(t, ['user', 'disable', u(name)])).code).toBe(0);
+    const told = await contact(d, name, { reports: 1, photos: 1, oldestAt: null });
+    expect(told.status).toBe(200);
+    expect((told.body as { order: unknown }).order).toMatchObject({
+      mode: 'lost',
+      cause: 'account-disabled',
+      by: 'system',
+    });
+    const rec = (await list(`?user=${u(name)}`)).find((x) => x.id === d.id)!;
+    expect(rec.wipe).toMatchObject({ cause: 'account-disabled' });
   });
 });

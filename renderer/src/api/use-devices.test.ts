@@ -13,6 +13,8 @@ const device = (id: string, user: string, lastContact: string): DeviceRecord => 
   lastContact,
   revoked: null,
   backlog: null,
+  wipe: null,
+  wipeConfirmed: null,
 });
 
 describe('devices per user', () => {

@@ -124,7 +124,13 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   api.use('/users', userRoutes(deps.users, deps.sessions, deps.auth));
-  api.use('/devices', deviceRoutes(deps.devices, deps.auth));
+  api.use(
+    '/devices',
+    deviceRoutes(deps.devices, deps.auth, async (user) => {
+      const account = await deps.users.get(user);
+      return account !== null && !account.disabled;
+    }),
+  );
   api.use('/directory', directoryRoutes(deps.users, deps.auth));
   api.get('/categories', deps.auth.require(), async (_req, res) => {
     const body: CategoriesResponse = { ok: true, categories: await deps.categories.list() };

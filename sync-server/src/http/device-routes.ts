@@ -1,10 +1,16 @@
 import { Router } from 'express';
 import {
+  type DeviceContactResponse,
   type DeviceListResponse,
   type DeviceResponse,
   isDeviceId,
+  isWipeMode,
+  parseDeviceContact,
+  parseDeviceFilter,
   parseRegisterDevice,
+  parseWipeConfirmation,
 } from '../../../domain/devices';
+import { logger } from '../logger';
 import { validateUserName } from '../../../domain/users';
 import { DeviceError, type DeviceStore } from '../devices';
 import { authOf, type Authenticator } from './auth';
@@ -16,8 +22,14 @@ function asHttp(err: unknown): never {
 }
 
 /** `/api/devices`: a signed-in user registers their own device; administrators list and revoke. */
-export function deviceRoutes(devices: DeviceStore, auth: Authenticator): Router {
+export function deviceRoutes(
+  devices: DeviceStore,
+  auth: Authenticator,
+  /** Is this account active (issue 13: a disabled account's devices wipe)? Asked at every contact. */
+  accountActive: (user: string) => Promise<boolean> = async () => true,
+): Router {
   const router = Router();
+  const log = logger.child({ component: 'devices' });
 
   router.post('/', auth.require(), async (req, res) => {
     const parsed = parseRegisterDevice(req.body);
@@ -31,9 +43,11 @@ export function deviceRoutes(devices: DeviceStore, auth: Authenticator): Router 
     const user = typeof req.query.user === 'string' ? req.query.user : undefined;
     if (user !== undefined && !validateUserName(user).ok)
       throw new HttpError('bad_request', 'user is not a user name.');
+    const filter = parseDeviceFilter(req.query as Record<string, unknown>);
+    if (!filter.ok) throw new HttpError('bad_request', filter.error);
     const body: DeviceListResponse = {
       ok: true,
-      devices: await devices.list(user === undefined ? {} : { user }),
+      devices: await devices.list({ ...filter.value, ...(user === undefined ? {} : { user }) }),
     };
     res.json(body);
   });
@@ -44,6 +58,67 @@ export function deviceRoutes(devices: DeviceStore, auth: Authenticator): Router 
     const reason = (req.body as { reason?: unknown } | undefined)?.reason;
     if (typeof reason !== 'string') throw new HttpError('bad_request', 'Send {"reason": "…"}.');
     const device = await devices.revoke(id, authOf(res).user.name, reason).catch(asHttp);
+    log.info(
+      { device: id, user: device.user, by: authOf(res).user.name, mode: 'lost' },
+      'device wipe ordered (revoked)',
+    );
+    const body: DeviceResponse = { ok: true, device };
+    res.json(body);
+  });
+
+  // Issue 13 (docs/device-wipe.md): an administrator orders a wipe, `handover` or `lost`.
+  router.post('/:id/wipe', auth.require('admin'), async (req, res) => {
+    const id = String(req.params.id);
+    if (!isDeviceId(id)) throw new HttpError('not_found', `No device ${id}.`);
+    const b = (req.body ?? {}) as { mode?: unknown; reason?: unknown };
+    if (!isWipeMode(b.mode) || typeof b.reason !== 'string')
+      throw new HttpError('bad_request', 'Send {"mode": "handover" | "lost", "reason": "…"}.');
+    const by = authOf(res).user.name;
+    const device = await devices.orderWipe(id, by, b.mode, b.reason).catch(asHttp);
+    log.info({ device: id, user: device.user, by, mode: device.wipe?.mode }, 'device wipe ordered');
+    const body: DeviceResponse = { ok: true, device };
+    res.json(body);
+  });
+
+  // The device's own contact at each sync: no session (its key is the credential), so a device whose
+  // account was disabled is still told to wipe.
+  router.post('/:id/contact', async (req, res) => {
+    const id = String(req.params.id);
+    if (!isDeviceId(id)) throw new HttpError('not_found', `No device ${id}.`);
+    const parsed = parseDeviceContact(req.body);
+    if (!parsed.ok) throw new HttpError('bad_request', parsed.error);
+    const { device, order, ordered } = await devices
+      .signedContact(id, parsed.value, accountActive)
+      .catch(asHttp);
+    if (ordered)
+      log.info(
+        { device: id, user: device.user, by: 'system', mode: 'lost' },
+        'device wipe ordered (account disabled)',
+      );
+    if (order && !device.wipeConfirmed)
+      log.info({ device: id, user: device.user, mode: order.mode }, 'device told to wipe');
+    const body: DeviceContactResponse = { ok: true, order };
+    res.json(body);
+  });
+
+  router.post('/:id/wipe-confirmation', async (req, res) => {
+    const id = String(req.params.id);
+    if (!isDeviceId(id)) throw new HttpError('not_found', `No device ${id}.`);
+    const parsed = parseWipeConfirmation(req.body);
+    if (!parsed.ok) throw new HttpError('bad_request', parsed.error);
+    const { device, first } = await devices.confirmWipe(id, parsed.value).catch(asHttp);
+    if (first) {
+      log.info(
+        {
+          device: id,
+          user: device.user,
+          mode: device.wipe?.mode,
+          unsentReports: parsed.value.unsentReports,
+          unsentPhotos: parsed.value.unsentPhotos,
+        },
+        'device confirmed its wipe',
+      );
+    }
     const body: DeviceResponse = { ok: true, device };
     res.json(body);
   });
