@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { cleanLabel, isPublicKey, isSignature, parseRegisterDevice, registrationStatement } from './devices';
+import {
+  type DeviceRecord,
+  cleanLabel,
+  contactStatement,
+  deviceMatches,
+  isPublicKey,
+  isSignature,
+  parseDeviceContact,
+  parseDeviceFilter,
+  parseRegisterDevice,
+  parseWipeConfirmation,
+  registrationStatement,
+  wipeConfirmationStatement,
+} from './devices';
 
 const good = {
   id: '3b241101-e2bb-4255-8caf-4136c566a962',
@@ -49,5 +62,102 @@ describe('device registration bodies', () => {
     expect(a).not.toBe(registrationStatement('d1', 'budi', 'k'));
     expect(a).not.toBe(registrationStatement('d2', 'ani', 'k'));
     expect(a).not.toBe(registrationStatement('d1', 'ani', 'l'));
+  });
+});
+
+describe('device contacts, wipe confirmations and filters (issue 13)', () => {
+  const contact = {
+    user: 'ani',
+    at: '2026-03-01T08:00:00.000Z',
+    appVersion: '0.1.0',
+    reports: 2,
+    photos: 3,
+    oldestAt: '2026-02-28T08:00:00.000Z',
+    signature: 'A'.repeat(85) + 'w',
+  };
+  it('takes well-formed contacts, also without counts (a locked device), and refuses hostile ones', () => {
+    expect(parseDeviceContact(contact)).toEqual({ ok: true, value: contact });
+    expect(parseDeviceContact({ ...contact, reports: null, photos: null, oldestAt: null }).ok).toBe(true);
+    for (const bad of [
+      null,
+      [],
+      'x',
+      { ...contact, reports: -1 },
+      { ...contact, photos: 1.5 },
+      { ...contact, reports: '2' },
+      { ...contact, at: '2026-03-01' },
+      { ...contact, oldestAt: 'yesterday' },
+      { ...contact, user: '' },
+      { ...contact, appVersion: 'v 1' },
+      { ...contact, signature: 'not a signature' },
+    ]) {
+      expect(parseDeviceContact(bad).ok, JSON.stringify(bad)).toBe(false);
+    }
+  });
+  it('signs every field: a changed count or order time changes the statement', () => {
+    const { signature: _s, ...fields } = contact;
+    const base = contactStatement('dev-1', fields);
+    expect(contactStatement('dev-1', { ...fields, reports: 0 })).not.toBe(base);
+    expect(contactStatement('dev-2', fields)).not.toBe(base);
+    expect(contactStatement('dev-1', { ...fields, reports: null })).not.toBe(base);
+    const wipe = {
+      user: 'ani',
+      orderedAt: contact.at,
+      wipedAt: contact.at,
+      unsentReports: 1,
+      unsentPhotos: 0,
+    };
+    expect(wipeConfirmationStatement('dev-1', wipe)).not.toBe(
+      wipeConfirmationStatement('dev-1', { ...wipe, orderedAt: '2026-03-01T08:00:00.001Z' }),
+    );
+    expect(parseWipeConfirmation({ ...wipe, signature: contact.signature }).ok).toBe(true);
+    expect(parseWipeConfirmation({ ...wipe, unsentReports: -1, signature: contact.signature }).ok).toBe(
+      false,
+    );
+  });
+  it('filters by unsent age and by last contact', () => {
+    const now = new Date('2026-03-10T12:00:00.000Z');
+    const device = (lastContact: string, backlog: DeviceRecord['backlog']): DeviceRecord => ({
+      id: 'd',
+      user: 'ani',
+      algorithm: 'Ed25519',
+      publicKey: good.publicKey,
+      name: 'x',
+      appVersion: '0.1.0',
+      firstContact: lastContact,
+      lastContact,
+      revoked: null,
+      backlog,
+      wipe: null,
+      wipeConfirmed: null,
+    });
+    const reported = '2026-03-10T11:00:00.000Z';
+    const old = device('2026-03-10T11:00:00.000Z', {
+      reports: 1,
+      photos: 0,
+      oldestAt: '2026-03-09T11:00:00.000Z',
+      reportedAt: reported,
+    });
+    const fresh = device('2026-03-10T11:00:00.000Z', {
+      reports: 1,
+      photos: 0,
+      oldestAt: '2026-03-10T10:00:00.000Z',
+      reportedAt: reported,
+    });
+    const none = device('2026-03-02T11:00:00.000Z', null);
+    const unsent24 = { unsentOlderThanHours: 24 };
+    expect([old, fresh, none].map((d) => deviceMatches(d, unsent24, now))).toEqual([true, false, false]);
+    expect([old, fresh, none].map((d) => deviceMatches(d, { notSeenForDays: 7 }, now))).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    expect(deviceMatches(old, {}, now)).toBe(true);
+    expect(parseDeviceFilter({ unsentOlderThanHours: '24' })).toEqual({
+      ok: true,
+      value: { unsentOlderThanHours: 24 },
+    });
+    expect(parseDeviceFilter({ notSeenForDays: '-1' }).ok).toBe(false);
+    expect(parseDeviceFilter({ notSeenForDays: ['7', '8'] }).ok).toBe(false);
   });
 });

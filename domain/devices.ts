@@ -153,9 +153,12 @@ export interface WipeConfirmation {
   receivedAt: string;
   /** ISO time the device says it wiped (its own clock). */
   wipedAt: string;
-  /** What was still unsent when the device wiped: nothing in `handover` unless the server refused it. */
-  unsentReports: number;
-  unsentPhotos: number;
+  /**
+   * What was still unsent when the device wiped: nothing in `handover` unless the server refused it; null
+   * when the device wiped while signed out (its data locked, so it could not count).
+   */
+  unsentReports: number | null;
+  unsentPhotos: number | null;
 }
 
 /**
@@ -167,8 +170,9 @@ export interface DeviceContactRequest {
   /** The device's clock when it signed; a contact older than the last one kept does not overwrite it. */
   at: string;
   appVersion: string;
-  reports: number;
-  photos: number;
+  /** Unsent reports and photos; null when the device cannot count them (signed out, its data locked). */
+  reports: number | null;
+  photos: number | null;
   /** ISO time of the oldest unsent report (saved on the device), null when nothing is unsent. */
   oldestAt: string | null;
   signature: string;
@@ -185,8 +189,9 @@ export interface WipeConfirmationRequest {
   user: string;
   orderedAt: string;
   wipedAt: string;
-  unsentReports: number;
-  unsentPhotos: number;
+  /** Null when the device could not count (it wiped while signed out, its data locked). */
+  unsentReports: number | null;
+  unsentPhotos: number | null;
   signature: string;
 }
 
@@ -204,8 +209,8 @@ export function contactStatement(id: string, c: Omit<DeviceContactRequest, 'sign
     c.user,
     c.at,
     c.appVersion,
-    String(c.reports),
-    String(c.photos),
+    String(c.reports ?? '-'),
+    String(c.photos ?? '-'),
     c.oldestAt ?? '-',
   ].join('\n');
 }
@@ -218,13 +223,14 @@ export function wipeConfirmationStatement(id: string, c: Omit<WipeConfirmationRe
     c.user,
     c.orderedAt,
     c.wipedAt,
-    String(c.unsentReports),
-    String(c.unsentPhotos),
+    String(c.unsentReports ?? '-'),
+    String(c.unsentPhotos ?? '-'),
   ].join('\n');
 }
 
-const isCount = (v: unknown): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1e7;
+/** A count, or null for "could not count" (a device whose data is locked). */
+const isCount = (v: unknown): v is number | null =>
+  v === null || (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1e7);
 const isUser = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
 
 export function parseDeviceContact(
@@ -240,7 +246,7 @@ export function parseDeviceContact(
   if (!isIsoTime(b.at)) return { ok: false, error: 'at must be an ISO time.' };
   if (!isAppVersion(b.appVersion)) return { ok: false, error: 'appVersion must be a version such as 1.4.0.' };
   if (!isCount(b.reports) || !isCount(b.photos))
-    return { ok: false, error: 'reports and photos must be counts (whole numbers from 0).' };
+    return { ok: false, error: 'reports and photos must be counts (whole numbers from 0) or null.' };
   if (!(b.oldestAt === null || isIsoTime(b.oldestAt)))
     return { ok: false, error: 'oldestAt must be an ISO time or null.' };
   if (!isSignature(b.signature))
@@ -272,7 +278,7 @@ export function parseWipeConfirmation(
   if (!isIsoTime(b.orderedAt) || !isIsoTime(b.wipedAt))
     return { ok: false, error: 'orderedAt and wipedAt must be ISO times.' };
   if (!isCount(b.unsentReports) || !isCount(b.unsentPhotos))
-    return { ok: false, error: 'unsentReports and unsentPhotos must be counts.' };
+    return { ok: false, error: 'unsentReports and unsentPhotos must be counts or null.' };
   if (!isSignature(b.signature))
     return { ok: false, error: 'signature must be an Ed25519 signature in base64url.' };
   return {

@@ -21,3 +21,17 @@ export async function unlockWithPassword(page: Page, password: string): Promise<
   await page.getByRole('button', { name: 'Buka', exact: true }).click();
   await page.getByRole('navigation', { name: 'Navigasi utama' }).waitFor();
 }
+
+/** Files a report from the capture form: one imported photo, category *Pedagang Kaki Lima*, `description`. */
+export async function saveReportWithPhoto(page: Page, jpeg: Buffer, description: string): Promise<void> {
+  await page.getByRole('link', { name: 'Laporan baru' }).click();
+  await page
+    .getByLabel('Impor foto')
+    .setInputFiles({ name: 'bukti.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+  await page.getByTestId('photo-thumb').first().waitFor();
+  await page.getByLabel('Kategori').fill('pedagang');
+  await page.getByRole('option', { name: /Pedagang Kaki Lima/i }).click();
+  await page.getByLabel('Uraian').fill(description);
+  await page.getByRole('button', { name: 'Simpan laporan' }).click();
+  await page.getByText('Laporan tersimpan di perangkat').first().waitFor();
+}

@@ -219,7 +219,7 @@ function deviceLine(d: DeviceRecord): string {
   const wipe = d.wipe
     ? `wipe ${d.wipe.mode} ordered ${d.wipe.at} by ${d.wipe.by}; ` +
       (d.wipeConfirmed
-        ? `confirmed ${d.wipeConfirmed.receivedAt} (${d.wipeConfirmed.unsentReports} reports, ${d.wipeConfirmed.unsentPhotos} photos unsent)`
+        ? `confirmed ${d.wipeConfirmed.receivedAt} (${d.wipeConfirmed.unsentReports ?? '?'} reports, ${d.wipeConfirmed.unsentPhotos ?? '?'} photos unsent)`
         : 'not confirmed yet')
     : 'no wipe';
   return [d.user, d.id, d.name, d.appVersion, d.firstContact, d.lastContact, state, backlog, wipe].join('\t');

@@ -275,7 +275,12 @@ export class DeviceStore {
     let ordered = false;
     const device = await this.update(id, (current) => {
       const next: DeviceDoc = { ...current, lastContact: this.now().toISOString(), appVersion: c.appVersion };
-      if (!current.backlog || current.backlog.reportedAt < c.at) {
+      // Counts are null from a device whose data is locked (signed out): it says nothing about its backlog.
+      if (
+        c.reports !== null &&
+        c.photos !== null &&
+        (!current.backlog || current.backlog.reportedAt < c.at)
+      ) {
         next.backlog = { reports: c.reports, photos: c.photos, oldestAt: c.oldestAt, reportedAt: c.at };
       }
       if (!current.wipe && !active) {

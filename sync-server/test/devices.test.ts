@@ -218,7 +218,7 @@ describe('device backlog, wipe orders and confirmations (issue 13)', () => {
   function contact(
     d: { id: string; key: DeviceKey },
     who: string,
-    backlog: { reports: number; photos: number; oldestAt: string | null },
+    backlog: { reports: number | null; photos: number | null; oldestAt: string | null },
     at = new Date().toISOString(),
   ) {
     const fields = { user: u(who), at, appVersion: '0.1.0', ...backlog };
@@ -277,6 +277,9 @@ describe('device backlog, wipe orders and confirmations (issue 13)', () => {
       (await contact(d, 'dewi', { reports: 9, photos: 9, oldestAt: oldest }, '2020-01-01T00:00:00.000Z'))
         .status,
     ).toBe(200);
+    expect((await list(`?user=${u('dewi')}`)).find((x) => x.id === d.id)!.backlog!.reports).toBe(3);
+    // A device whose data is locked (its user signed out) counts nothing: its contact keeps the last backlog.
+    expect((await contact(d, 'dewi', { reports: null, photos: null, oldestAt: null })).status).toBe(200);
     expect((await list(`?user=${u('dewi')}`)).find((x) => x.id === d.id)!.backlog!.reports).toBe(3);
 
     // The filters: unsent older than 24 h (this one: 30 h) and not seen for 7 days (none).

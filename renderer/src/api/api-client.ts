@@ -11,6 +11,7 @@ import type {
 import type {
   DeviceListResponse,
   DeviceRecord,
+  WipeMode,
   DeviceResponse,
   RegisterDeviceRequest,
 } from '../../../domain/devices';
@@ -195,6 +196,16 @@ export class ApiClient {
     const response = await this.request<DeviceResponse>(`/api/devices/${encodeURIComponent(id)}/revoke`, {
       method: 'POST',
       body: { reason },
+      auth: true,
+    });
+    return response.device;
+  }
+
+  /** `POST /api/devices/:id/wipe` (administrators, issue 13): `handover` or `lost`. */
+  async orderDeviceWipe(id: string, mode: WipeMode, reason: string): Promise<DeviceRecord> {
+    const response = await this.request<DeviceResponse>(`/api/devices/${encodeURIComponent(id)}/wipe`, {
+      method: 'POST',
+      body: { mode, reason },
       auth: true,
     });
     return response.device;

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import type { DeviceRecord } from '../../../domain/devices';
+import type { DeviceRecord, WipeMode } from '../../../domain/devices';
 import type { ApiClient } from './api-client';
 import { useServerList } from './use-server-list';
 
@@ -10,6 +10,8 @@ export interface DevicesState {
   reload(): Promise<void>;
   /** Rejects with `ApiRequestError`; the list reloads after a success. */
   revoke(id: string, reason: string): Promise<void>;
+  /** Issue 13: order a wipe (`lost` also revokes); rejects with `ApiRequestError`, reloads after a success. */
+  orderWipe(id: string, mode: WipeMode, reason: string): Promise<void>;
 }
 
 /** The administrator's device registry (`/api/devices`). */
@@ -21,7 +23,12 @@ export function useDevices(client: ApiClient): DevicesState {
     (id: string, reason: string) => change(() => client.revokeDevice(id, reason)),
     [client, change],
   );
+  const orderWipe = useCallback(
+    (id: string, mode: WipeMode, reason: string) => change(() => client.orderDeviceWipe(id, mode, reason)),
+    [client, change],
+  );
   return {
+    orderWipe,
     devices: list.items,
     loading: list.loading,
     loadError: list.loadError,

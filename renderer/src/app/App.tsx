@@ -3,11 +3,15 @@ import { SessionProvider, useSession, type SessionDeps } from '../api/use-sessio
 import { DataKeyGate } from './lock/DataKeyGate';
 import { LoginScreen } from './LoginScreen';
 import { Shell } from './Shell';
+import { WipeProvider } from './wipe/WipeProvider';
 
 export function App({ deps }: { deps: SessionDeps }) {
   return (
     <SessionProvider deps={deps}>
-      <SessionGate />
+      {/* Above the session's screens: a wipe unmounts them first and then shows why (issue 13). */}
+      <WipeProvider fetch={deps.fetch}>
+        <SessionGate />
+      </WipeProvider>
     </SessionProvider>
   );
 }

@@ -12,6 +12,8 @@ export interface OutboxEntry {
   id: string;
   state: StoredState;
   photos: Photo[];
+  /** When the report was saved on the device: the age of the oldest unsent one goes to the registry. */
+  createdAt: string;
 }
 
 export interface ReportSyncStore {
@@ -85,7 +87,7 @@ export function createReportSyncStore(db: TertibCollections, now: () => Date): R
             map((reports) =>
               [...states].flatMap(([id, state]) => {
                 const report = reports.get(id);
-                return report ? [{ id, state, photos: report.photos }] : [];
+                return report ? [{ id, state, photos: report.photos, createdAt: report.createdAt }] : [];
               }),
             ),
           );

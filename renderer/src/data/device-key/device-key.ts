@@ -29,6 +29,8 @@ export interface DeviceSigner {
   sign<T extends object>(doc: T): Promise<T & { deviceId: string; signature: string }>;
   /** The proof that goes with a registration for `user` (domain/devices.ts registrationStatement). */
   proveRegistration(user: string): Promise<string>;
+  /** A signature over a statement's UTF-8 (a contact or a wipe confirmation, domain/devices.ts). */
+  signStatement(text: string): Promise<string>;
 }
 
 const STORE = 'keys';
@@ -74,6 +76,7 @@ export function signerFor(key: Pick<StoredKey, 'deviceId' | 'publicKey' | 'priva
     },
     proveRegistration: (forUser) =>
       sign(key.privateKey, new TextEncoder().encode(registrationStatement(key.deviceId, forUser, key.publicKey))),
+    signStatement: (text) => sign(key.privateKey, new TextEncoder().encode(text)),
   };
 }
 
@@ -99,6 +102,23 @@ export async function openDeviceSigner(server: string, user: string): Promise<De
       stored = (await request(db.transaction(STORE).objectStore(STORE).get('device'))) as StoredKey;
     }
     return signerFor(stored);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * This device's key for (server, user) if one exists, without making one (issue 13: the wipe watcher asks
+ * about users who are signed out; it must never create a key for them).
+ */
+export async function findDeviceSigner(server: string, user: string): Promise<DeviceSigner | null> {
+  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return null;
+  const name = await deviceKeyDbName(server, user);
+  if (!(await indexedDB.databases()).some((d) => d.name === name)) return null;
+  const db = await openKeyDb(name);
+  try {
+    const stored = (await request(db.transaction(STORE).objectStore(STORE).get('device'))) as StoredKey | undefined;
+    return stored ? signerFor(stored) : null;
   } finally {
     db.close();
   }

@@ -26,7 +26,10 @@ import {
 } from './sync-fetch';
 import { PULL_BATCH_SIZE, PUSH_BATCH_SIZE } from './pull-pages';
 import { SyncScheduler, type SchedulerSnapshot, type SchedulerTimer } from './sync-scheduler';
-import { pendingTotals, type PendingTotals } from './sync-state';
+import { deviceBacklog, pendingTotals, type PendingTotals } from './sync-state';
+
+/** What this device still holds unsent, as it tells the registry (issue 13). */
+export type DeviceBacklogCounts = ReturnType<typeof deviceBacklog>;
 
 export type SyncPhase = 'idle' | 'syncing' | 'offline' | 'error' | 'auth-required';
 
@@ -57,7 +60,13 @@ export interface SyncEngineDeps {
    * Before anything is sent in a pass: registers this device's signing key (device-key/registration.ts), so
    * the gateway knows the device whose signatures it checks. A rejection fails the pass (retried later).
    */
-  beforeSync?: () => Promise<void>;
+  beforeSync?: (backlog: DeviceBacklogCounts) => Promise<void>;
+  /**
+   * After each pass that finished with the server answering everything: the backlog left, and whether
+   * everything that can be sent was (nothing pending or waiting for a receipt; only refused reports and
+   * deferred events may remain). Issue 13's hand-over wipes from here. A rejection fails the pass.
+   */
+  afterPass?: (backlog: DeviceBacklogCounts, settled: boolean) => Promise<void>;
   openRemote(url: string, fetch: VaultFetch): RemoteVault;
   online?: boolean;
   timer?: SchedulerTimer;
@@ -190,7 +199,7 @@ export class SyncEngine {
     this.lastFailure = null;
     try {
       if (this.deps.beforeSync) {
-        await this.deps.beforeSync().catch((err: unknown) => {
+        await this.deps.beforeSync(await this.backlog()).catch((err: unknown) => {
           // The session ended: like a 401 from replication, ask to sign in again.
           throw (err as { status?: unknown }).status === 401 ? new AuthRequiredError() : err;
         });
@@ -243,7 +252,14 @@ export class SyncEngine {
       const lastConfirmedAt = this.now().toISOString();
       await this.deps.meta.save({ lastConfirmedAt });
       this.update({ lastConfirmedAt });
-      const waiting = (await firstValueFrom(this.deps.states.observeOutbox())).some((e) => e.state === 'sending');
+      const outbox = await firstValueFrom(this.deps.states.observeOutbox());
+      const waiting = outbox.some((e) => e.state === 'sending');
+      if (this.deps.afterPass) {
+        const deferred = this.deps.eventStates ? (await this.deps.eventStates.deferredIds()).length : 0;
+        const settled =
+          outbox.every((e) => e.state === 'rejected') && this.pendingEvents.size <= deferred;
+        await this.deps.afterPass(deviceBacklog(outbox, this.receipts), settled);
+      }
       if (!waiting) {
         this.receiptPolls = 0;
         this.idleReceiptPolls = 0;
@@ -261,6 +277,11 @@ export class SyncEngine {
       await this.teardown();
       throw this.classify(err);
     }
+  }
+
+  /** The device's backlog now, read fresh (the outbox subscription may not have emitted yet at the first pass). */
+  private async backlog(): Promise<DeviceBacklogCounts> {
+    return deviceBacklog(await firstValueFrom(this.deps.states.observeOutbox()), this.receipts);
   }
 
   /**

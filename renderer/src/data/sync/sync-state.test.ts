@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncState } from '../contracts';
-import { pendingTotals, stateWhenServerHolds, stateWithReceipts, type StoredState } from './sync-state';
+import { deviceBacklog, pendingTotals, stateWhenServerHolds, stateWithReceipts, type StoredState } from './sync-state';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
@@ -64,5 +64,28 @@ describe('pendingTotals', () => {
       pendingBytes: 0,
     });
     expect(pendingTotals([{ state: 'pending', photos: [{ sha256: A, bytes: -5 }] }], new Set()).pendingBytes).toBe(0);
+  });
+});
+
+describe('deviceBacklog (issue 13: what the registry is told)', () => {
+  const photo = (sha256: string) => ({ sha256, bytes: 100 });
+  it('counts unconfirmed reports, their photos without a receipt once each, and the oldest saved time', () => {
+    const receipts = new Set(['b']);
+    expect(
+      deviceBacklog(
+        [
+          { state: 'confirmed', photos: [photo('z')], createdAt: '2026-01-01T00:00:00.000Z' },
+          { state: 'pending', photos: [photo('a'), photo('b')], createdAt: '2026-03-02T00:00:00.000Z' },
+          { state: 'rejected', photos: [photo('a')], createdAt: '2026-03-01T00:00:00.000Z' },
+          { state: 'sending', photos: [photo('c')], createdAt: '2026-03-03T00:00:00.000Z' },
+        ],
+        receipts,
+      ),
+    ).toEqual({ reports: 3, photos: 2, oldestAt: '2026-03-01T00:00:00.000Z' });
+  });
+  it('is empty with nothing unsent', () => {
+    expect(
+      deviceBacklog([{ state: 'confirmed', photos: [], createdAt: '2026-01-01T00:00:00.000Z' }], new Set()),
+    ).toEqual({ reports: 0, photos: 0, oldestAt: null });
   });
 });

@@ -55,3 +55,20 @@ export function pendingTotals(
   for (const bytes of photos.values()) pendingBytes += bytes;
   return { pendingReports, pendingPhotos: photos.size, pendingBytes };
 }
+
+/**
+ * What the device reports to the registry at each contact (issue 13): its unsent reports and their photos
+ * without a receipt (as `pendingTotals` counts them for the sync bar), and when the oldest of those reports
+ * was saved.
+ */
+export function deviceBacklog(
+  reports: ReadonlyArray<{ state: StoredState; photos: readonly Pick<Photo, 'sha256' | 'bytes'>[]; createdAt: string }>,
+  receipts: ReadonlySet<string>,
+): { reports: number; photos: number; oldestAt: string | null } {
+  const totals = pendingTotals(reports, receipts);
+  let oldestAt: string | null = null;
+  for (const r of reports) {
+    if (r.state !== 'confirmed' && (oldestAt === null || r.createdAt < oldestAt)) oldestAt = r.createdAt;
+  }
+  return { reports: totals.pendingReports, photos: totals.pendingPhotos, oldestAt };
+}
