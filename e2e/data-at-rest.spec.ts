@@ -6,12 +6,16 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addUser,
+  api,
   cleanup,
+  login,
   makeTestEnv,
   startServer,
+  until,
   type TestEnv,
   type TestServer,
 } from '../sync-server/test/harness';
+import { reportDoc } from '../sync-server/test/sync-fixtures';
 import { signIn, unlockWithPassword } from './support/app-flows';
 import { launchProfile } from './support/browser';
 import { browserJpeg, byteRuns, scan, shownThumbnail } from './support/profile-scan';
@@ -201,5 +205,62 @@ describe('data at rest in the browser profile (issue 13)', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it("keeps a supervisor's cached figures and assignment directory sealed: an officer's name from them is nowhere in localStorage's files", async () => {
+    // The marker is an officer's name: the dashboard's figures list it (per officer) and so does the
+    // directory a follow-up is assigned from; both are kept on the device for offline use (issue 13, part 1).
+    const officer = `ptg-${crypto.randomBytes(6).toString('hex')}`;
+    const supervisor = `pengawas-${crypto.randomBytes(3).toString('hex')}`;
+    await addUser(t, officer, 'officer', 'kata-sandi-ptg', ['--team', 'regu-1', '--region', 'jakarta-pusat']);
+    await addUser(t, supervisor, 'supervisor', 'kata-sandi-pengawas', ['--region', 'jakarta-pusat']);
+    const officerToken = (await login(server.url, officer, 'kata-sandi-ptg')).body.token as string;
+    const supervisorToken = (await login(server.url, supervisor, 'kata-sandi-pengawas')).body.token as string;
+    const report = reportDoc(officer, 'regu-1', 'jakarta-pusat');
+    const put = await api(server.url, 'POST', '/db/reports/_bulk_docs', {
+      token: officerToken,
+      body: { docs: [{ _id: report.id, ...report }] },
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(201);
+    await until(async () => {
+      const res = await api(server.url, 'GET', '/api/stats', { token: supervisorToken });
+      return JSON.stringify(res.body).includes(officer);
+    }, "the officer's report counted in the figures");
+
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tertib-profile-'));
+    profiles.push(profile);
+    const context = await launchProfile(profile);
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await signIn(page, server.url, supervisor, 'kata-sandi-pengawas');
+      const stats = page.waitForResponse((r) => r.url().includes('/api/stats'));
+      await page.getByRole('link', { name: 'Dasbor' }).click();
+      expect(await (await stats).text()).toContain(officer);
+      await expect.poll(() => page.getByTestId('stats-freshness').getAttribute('data-source')).toBe('server');
+      // The case screen's assign form fetches the directory (and keeps it for offline use).
+      const directory = page.waitForResponse((r) => r.url().includes('/api/directory'), { timeout: 60_000 });
+      await page.goto(`${server.url}/#/kasus/${report.id}`);
+      expect(await (await directory).text()).toContain(officer);
+      // Both copies are written a moment after the answers: wait until they are there.
+      await expect
+        .poll(() =>
+          page.evaluate(
+            () =>
+              Object.keys(localStorage).filter(
+                (k) => k.startsWith('tertib.stats:') || k.startsWith('tertib.directory:'),
+              ).length,
+          ),
+        )
+        .toBe(2);
+    } finally {
+      await context.close();
+    }
+    // localStorage's own files (LevelDB under "Local Storage"): the names must not be there in the clear.
+    const local = path.join(profile, 'Default', 'Local Storage');
+    expect(fs.existsSync(local)).toBe(true);
+    const needles = { [`text:${officer}`]: Buffer.from(officer) };
+    expect(scan(local, needles)).toEqual({});
+    // The scanner would see them: the supervisor's own name is kept there in the clear (the session).
+    expect(Object.keys(scan(local, { [`text:${supervisor}`]: Buffer.from(supervisor) }))).toHaveLength(1);
   });
 });

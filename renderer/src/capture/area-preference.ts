@@ -5,29 +5,37 @@
 import { AREA_CODE_RE } from '../../../domain/formats';
 import type { Area } from '../../../domain/report';
 import type { AreaList } from '../api/reference-data';
+import type { DataKey } from '../data/keys/data-key';
+import { readSealedText, writeSealedText } from '../data/sealed-preferences';
 import type { KeyValueStore } from '../platform/key-value-store';
 import { areaOf } from './area-search';
 
-/** Per server and user: a laptop shared at a post keeps each officer's own default. */
+/**
+ * Per server and user: a laptop shared at a post keeps each officer's own default. Sealed with the user's data
+ * key (issue 13): where an officer works is theirs.
+ */
 export const lastAreaKey = (server: string, user: string): string => `tertib.lastArea:${user}@${server}`;
 
 const AREA_CODE = new RegExp(AREA_CODE_RE);
 
-export function lastAreaCode(store: KeyValueStore, server: string, user: string): string | null {
-  try {
-    const code = store.getItem(lastAreaKey(server, user));
-    return code !== null && AREA_CODE.test(code) ? code : null;
-  } catch {
-    return null;
-  }
+export async function lastAreaCode(
+  store: KeyValueStore,
+  server: string,
+  user: string,
+  key: DataKey,
+): Promise<string | null> {
+  const code = await readSealedText(store, lastAreaKey(server, user), key);
+  return code !== null && AREA_CODE.test(code) ? code : null;
 }
 
-export function rememberArea(store: KeyValueStore, server: string, user: string, area: Area): void {
-  try {
-    store.setItem(lastAreaKey(server, user), area.kelurahan.code);
-  } catch {
-    // Only the default for the next report is lost.
-  }
+export function rememberArea(
+  store: KeyValueStore,
+  server: string,
+  user: string,
+  key: DataKey,
+  area: Area,
+): Promise<void> {
+  return writeSealedText(store, lastAreaKey(server, user), key, area.kelurahan.code);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateReport } from '../../../domain/report';
 import type { AreaList } from '../api/reference-data';
+import { fixedDataKey } from '../data/keys/fixed-key';
 import { MemoryStore } from '../platform/key-value-store';
 import { chosenArea, lastAreaCode, lastAreaKey, rememberArea } from './area-preference';
 import { areaLabel, areaOf, areaOptions, searchAreas, shortKotaName } from './area-search';
@@ -120,15 +121,17 @@ describe('the area a new report gets', () => {
   const gambir = areaOf(areas, '31.71.01.1001')!;
   const tebet = areaOf(areas, '31.74.01.1003')!;
 
-  it('remembers the last area per server and user', () => {
+  it('remembers the last area per server and user, sealed with their data key', async () => {
     const store = new MemoryStore();
-    expect(lastAreaCode(store, SERVER, 'budi')).toBeNull();
-    rememberArea(store, SERVER, 'budi', tebet);
-    expect(lastAreaCode(store, SERVER, 'budi')).toBe('31.74.01.1003');
-    expect(lastAreaCode(store, SERVER, 'ani')).toBeNull();
-    expect(lastAreaCode(store, 'http://other:4984', 'budi')).toBeNull();
+    const key = await fixedDataKey('budi');
+    expect(await lastAreaCode(store, SERVER, 'budi', key)).toBeNull();
+    await rememberArea(store, SERVER, 'budi', key, tebet);
+    expect(await lastAreaCode(store, SERVER, 'budi', key)).toBe('31.74.01.1003');
+    expect(store.getItem(lastAreaKey(SERVER, 'budi'))).not.toContain('31.74');
+    expect(await lastAreaCode(store, SERVER, 'ani', key)).toBeNull();
+    expect(await lastAreaCode(store, 'http://other:4984', 'budi', key)).toBeNull();
     store.setItem(lastAreaKey(SERVER, 'ani'), '<script>');
-    expect(lastAreaCode(store, SERVER, 'ani')).toBeNull();
+    expect(await lastAreaCode(store, SERVER, 'ani', key)).toBeNull();
   });
 
   it("takes the officer's choice, else the last area, through the current list; none without a list", () => {

@@ -1,8 +1,11 @@
 // The last statistics the server gave this user, kept on the device so the dashboard shows figures (with
 // their time) while offline. One entry per server and user: a shared post laptop must not show one
-// supervisor's region to the next.
+// supervisor's region to the next. Sealed with the user's data key (issue 13): figures per team and officer
+// are the user's data.
 
 import type { StatsResponse } from '../../../../domain/api';
+import type { DataKey } from '../../data/keys/data-key';
+import { readSealedText, writeSealedText } from '../../data/sealed-preferences';
 import type { KeyValueStore } from '../../platform/key-value-store';
 import { statsCacheKey } from '../../platform/user-caches';
 
@@ -29,23 +32,21 @@ export function parseCachedStats(text: string | null): StatsResponse | null {
   return lists.every(isRows) ? (s as StatsResponse) : null;
 }
 
-export function readCachedStats(store: KeyValueStore, server: string, user: string): StatsResponse | null {
-  try {
-    return parseCachedStats(store.getItem(statsCacheKey(server, user)));
-  } catch {
-    return null;
-  }
+export async function readCachedStats(
+  store: KeyValueStore,
+  server: string,
+  user: string,
+  key: DataKey,
+): Promise<StatsResponse | null> {
+  return parseCachedStats(await readSealedText(store, statsCacheKey(server, user), key));
 }
 
 export function writeCachedStats(
   store: KeyValueStore,
   server: string,
   user: string,
+  key: DataKey,
   stats: StatsResponse,
-): void {
-  try {
-    store.setItem(statsCacheKey(server, user), JSON.stringify(stats));
-  } catch {
-    // A full localStorage loses only the offline copy.
-  }
+): Promise<void> {
+  return writeSealedText(store, statsCacheKey(server, user), key, JSON.stringify(stats));
 }

@@ -8,6 +8,7 @@ import {
   presetRange,
   todayWib,
 } from './stats-format';
+import { fixedDataKey } from '../../data/keys/fixed-key';
 import { parseCachedStats, readCachedStats, statsCacheKey, writeCachedStats } from './stats-cache';
 import { MemoryStore } from '../../platform/key-value-store';
 import type { StatsResponse } from '../../../../domain/api';
@@ -67,12 +68,22 @@ describe('stats cache', () => {
     officers: [],
   };
 
-  it('keeps one response per server and user', () => {
+  it('keeps one response per server and user, sealed with their data key (issue 13)', async () => {
     const store = new MemoryStore();
-    writeCachedStats(store, 'http://a', 'budi', stats);
-    expect(readCachedStats(store, 'http://a', 'budi')).toEqual(stats);
-    expect(readCachedStats(store, 'http://a', 'sari')).toBeNull();
-    expect(readCachedStats(store, 'http://b', 'budi')).toBeNull();
+    const key = await fixedDataKey('budi');
+    await writeCachedStats(store, 'http://a', 'budi', key, stats);
+    expect(await readCachedStats(store, 'http://a', 'budi', key)).toEqual(stats);
+    expect(await readCachedStats(store, 'http://a', 'sari', key)).toBeNull();
+    expect(await readCachedStats(store, 'http://b', 'budi', key)).toBeNull();
+    // What is stored is not the figures; another user's key does not open it.
+    const stored = store.getItem(statsCacheKey('http://a', 'budi')) ?? '';
+    expect(stored.startsWith('sealed:')).toBe(true);
+    expect(stored).not.toContain('selesai');
+    expect(await readCachedStats(store, 'http://a', 'budi', await fixedDataKey('sari'))).toBeNull();
+    // A plaintext copy from an older app is read once and sealed in its place.
+    store.setItem(statsCacheKey('http://c', 'budi'), JSON.stringify(stats));
+    expect(await readCachedStats(store, 'http://c', 'budi', key)).toEqual(stats);
+    expect(store.getItem(statsCacheKey('http://c', 'budi'))).not.toContain('selesai');
     expect(statsCacheKey('http://a', 'budi')).toBe('tertib.stats:http://a:budi');
   });
 

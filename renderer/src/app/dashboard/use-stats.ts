@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useDataKey } from '../../data/keys/data-key-context';
 import type { StatsResponse } from '../../../../domain/api';
 import type { ApiClient } from '../../api/api-client';
 import { preferenceStore } from '../../platform';
@@ -30,8 +31,22 @@ export function useStats(client: ApiClient, user: string, range: DayRange): Stat
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
   const { from, to } = range;
   const request = `${client.server}|${user}|${from ?? ''}|${to ?? ''}|${attempt}`;
-  const cached = useMemo(() => readCachedStats(store, client.server, user), [store, client.server, user]);
+  const key = useDataKey();
+  // The sealed copy opens asynchronously: until then (and without one) nothing cached is shown.
+  const [cachedFor, setCachedFor] = useState<{ id: string; data: StatsResponse | null } | null>(null);
+  const cacheId = `${client.server}\n${user}`;
+  const cached = cachedFor?.id === cacheId ? cachedFor.data : null;
   const [answer, setAnswer] = useState<Answer | null>(null);
+
+  useEffect(() => {
+    let active = true;
+    void readCachedStats(store, client.server, user, key).then((data) => {
+      if (active) setCachedFor({ id: `${client.server}\n${user}`, data });
+    });
+    return () => {
+      active = false;
+    };
+  }, [store, client.server, user, key]);
 
   // Back online: fetch again, so the cached figures do not linger once fresh ones can be had.
   useEffect(() => {
@@ -44,19 +59,19 @@ export function useStats(client: ApiClient, user: string, range: DayRange): Stat
     client.getStats({ from, to }).then(
       (stats) => {
         if (cancelled) return;
-        writeCachedStats(store, client.server, user, stats);
+        void writeCachedStats(store, client.server, user, key, stats);
         setAnswer({ request, data: stats, source: 'server', error: null });
       },
-      (error: unknown) => {
+      async (error: unknown) => {
+        const saved = await readCachedStats(store, client.server, user, key);
         if (cancelled) return;
-        const saved = readCachedStats(store, client.server, user);
         setAnswer({ request, data: saved, source: saved ? 'cache' : null, error });
       },
     );
     return () => {
       cancelled = true;
     };
-  }, [client, store, user, from, to, request]);
+  }, [client, store, user, key, from, to, request]);
 
   // While a new range loads, the previous figures stay on screen (or the cached ones at first).
   const shown = answer ?? { request: '', data: cached, source: cached ? 'cache' : null, error: null };

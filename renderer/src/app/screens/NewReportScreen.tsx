@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useDataKey } from '../../data/keys/data-key-context';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../domain/api';
 import { REPORT_LIMITS, type Location } from '../../../../domain/report';
@@ -77,9 +78,19 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
   const outcomeRef = useRef<HTMLDivElement>(null);
   const geoStatus = useRef<string>('waiting');
   /** The kelurahan of this officer's last report here: the area a new report starts with. */
-  const [lastArea, setLastArea] = useState(() =>
-    server === null ? null : lastAreaCode(store, server, user.name),
-  );
+  const dataKey = useDataKey();
+  const [lastArea, setLastArea] = useState<string | null>(null);
+  useEffect(() => {
+    if (server === null) return undefined;
+    let active = true;
+    // Sealed with the user's data key, so it opens a moment after the form (issue 13).
+    void lastAreaCode(store, server, user.name, dataKey).then((code) => {
+      if (active && code !== null) setLastArea((current) => current ?? code);
+    });
+    return () => {
+      active = false;
+    };
+  }, [store, server, user.name, dataKey]);
 
   const draftState = useCaptureDraft(drafts, {
     isLeftover: () => isSavedLeftover(store, user.name),
@@ -250,7 +261,7 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
     setSaving(true);
     const remember = () => {
       if (area === null || server === null) return;
-      rememberArea(store, server, user.name, area);
+      void rememberArea(store, server, user.name, dataKey, area);
       setLastArea(area.kelurahan.code);
     };
     try {
