@@ -5,6 +5,8 @@ import { unwrapWithPassword, wrapWithPassword } from './key-wrap';
 import { createKeyring, keyRecordName, WrongPasswordError, type Keychain } from './keyring';
 import { createPinStore, MAX_PIN_ATTEMPTS } from './pin';
 import { userDataKey } from '../db/db-name';
+import type { TertibBridge } from '../../../../domain/ipc';
+import { keychainFromBridge } from './index';
 
 const SERVER = 'http://127.0.0.1:4984';
 const FAST = 1000; // PBKDF2 count for tests; the record carries it, production uses 600 000.
@@ -147,5 +149,46 @@ describe('PIN', () => {
     expect(await pins.check('13579')).toEqual({ ok: true });
     expect(await pins.check('00000')).toEqual({ ok: false, attemptsLeft: MAX_PIN_ATTEMPTS - 1 });
     expect(store.getItem('tertib.pin:abc')).not.toContain('13579');
+  });
+});
+
+describe('the desktop keychain through the IPC contract (issue 13: a lost data key)', () => {
+  /** The preload's answers as domain/ipc.ts defines them; `available` false = what main sends without safeStorage. */
+  function bridge(state: { available: boolean }): Pick<TertibBridge, 'sealDataKey' | 'openDataKey'> {
+    const refused = { ok: false as const, error: 'keychain-unavailable' };
+    return {
+      sealDataKey: async (secret) => (state.available ? { ok: true, value: `sealed(${btoa(secret)})` } : refused),
+      openDataKey: async (sealed) =>
+        state.available && sealed.startsWith('sealed(') ? { ok: true, value: atob(sealed.slice(7, -1)) } : refused,
+    };
+  }
+
+  it('opens with the keychain while it works; once it is unavailable the password still opens the same data', async () => {
+    const store = new MemoryStore();
+    const state = { available: true };
+    const keychain = keychainFromBridge(bridge(state));
+    const key = await createKeyring({ store, keychain, iterations: FAST }).unlockWithPassword(SERVER, 'ani', 'pw-123456');
+    expect((await createKeyring({ store, keychain, iterations: FAST }).unlockWithKeychain(SERVER, 'ani'))?.rxdbPassword).toBe(
+      key.rxdbPassword,
+    );
+
+    state.available = false; // the OS keyring is gone (another login session, a wiped keyring, basic_text)
+    const after = createKeyring({ store, keychain, iterations: FAST });
+    // No silent new key: the keychain says nothing, the record is still there, so the unlock screen asks for
+    // the password of the existing data (DataKeyGate: hasRecord) instead of starting empty.
+    expect(await after.unlockWithKeychain(SERVER, 'ani')).toBeNull();
+    expect(await after.hasRecord(SERVER, 'ani')).toBe(true);
+    expect((await after.unlockWithPassword(SERVER, 'ani', 'pw-123456')).rxdbPassword).toBe(key.rxdbPassword);
+  });
+
+  it('a first sign-in without a keychain keeps the password-wrapped key only', async () => {
+    const store = new MemoryStore();
+    const keychain = keychainFromBridge(bridge({ available: false }));
+    const key = await createKeyring({ store, keychain, iterations: FAST }).unlockWithPassword(SERVER, 'budi', 'pw-654321');
+    const raw = store.getItem(keyRecordName(await userDataKey(SERVER, 'budi'))) ?? '';
+    expect(raw).not.toContain('keychain');
+    const again = createKeyring({ store, keychain, iterations: FAST });
+    expect(await again.unlockWithKeychain(SERVER, 'budi')).toBeNull();
+    expect((await again.unlockWithPassword(SERVER, 'budi', 'pw-654321')).rxdbPassword).toBe(key.rxdbPassword);
   });
 });
