@@ -132,6 +132,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     );
     const assignments = new AssignmentIndex(http, names.events, followers.events);
     await assignments.start();
+    const devices = new DeviceStore(couch, names.devices);
+    const evidenceSigner = loadServerSigner(config.evidence.signingKey, config.dataDir);
+    const evidence = new EvidenceStore(couch, names.evidence, evidenceSigner);
     // Each worker runs on one sync-server at a time, whichever holds its lease (coordination/lease.ts).
     const leases = new Leases(http, names.coordination, {
       ttlMs: config.scale.leaseSeconds * 1000,
@@ -140,7 +143,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     });
     if (config.scale.runWorkers) {
       await leases.runUnderLease('photo-receipts', async () => {
-        const receipts = new PhotoReceiptWorker(http, names.photos, names.thumbnails, followers.photos, log);
+        const receipts = new PhotoReceiptWorker(
+          http,
+          names.photos,
+          names.thumbnails,
+          followers.photos,
+          log,
+          evidence,
+        );
         await receipts.start().catch(async (err: unknown) => {
           await receipts.stop();
           throw err;
@@ -192,9 +202,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         `basemap: ${basemap.file} (${basemap.info.tileType}, zoom ${basemap.info.minZoom}–${basemap.info.maxZoom})`,
       );
     }
-    const devices = new DeviceStore(couch, names.devices);
-    const evidenceSigner = loadServerSigner(config.evidence.signingKey, config.dataDir);
-    const evidence = new EvidenceStore(couch, names.evidence, evidenceSigner);
     const statsReader = new StatsReader(http, names.states, categories, areas);
     const app = createApp({
       backendKind: backend.kind,
