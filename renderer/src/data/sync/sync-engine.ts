@@ -271,7 +271,9 @@ export class SyncEngine {
   private async markPhotoRefusals(refusals: ReadonlyArray<{ sha256: string; reason: string }>): Promise<void> {
     if (refusals.length === 0) return;
     const reasons = new Map(refusals.map((r) => [r.sha256, r.reason]));
+    // A report refused itself keeps its own reason.
     const marks = this.outbox.flatMap((e) => {
+      if (e.state === 'rejected') return [];
       const reason = e.photos.map((p) => reasons.get(p.sha256)).find((r) => r !== undefined);
       return reason === undefined ? [] : [{ id: e.id, reason }];
     });
