@@ -113,9 +113,20 @@ describe('evidence from the shutter to the verifier', () => {
     const verified = await runCli(t, ['verify', file]);
     expect(verified.code, verified.stdout).toBe(0);
     expect(verified.stdout).toContain('✓ Rantai peristiwa utuh');
+    // The photo's document was signed by the officer's device at capture, for this report.
+    expect(verified.stdout).toContain('✓ Tanda tangan perangkat pada setiap dokumen foto');
 
     // The first event removed: the second names it as prev.
     const files = unzipSync(new Uint8Array(fs.readFileSync(file)));
+    const report = JSON.parse(Buffer.from(files['report.json']!).toString('utf8')) as {
+      photos: Array<{ sha256: string }>;
+      deviceId: string;
+    };
+    const photoDoc = JSON.parse(
+      Buffer.from(files[`photos/${report.photos[0]!.sha256}.json`]!).toString('utf8'),
+    ) as Record<string, unknown>;
+    expect(photoDoc).toMatchObject({ reportId: id, deviceId: report.deviceId, author: 'ani' });
+    expect(typeof photoDoc.signature).toBe('string');
     const events = JSON.parse(Buffer.from(files['events.json']!).toString('utf8')) as unknown[];
     expect(events).toHaveLength(2);
     const tampered = path.join(t.dataDir, 'berkas-diubah.zip');

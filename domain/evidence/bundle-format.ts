@@ -12,6 +12,8 @@ export const BUNDLE_FILES = {
 } as const;
 
 export const photoFileName = (sha256: string): string => `photos/${sha256}.jpg`;
+/** The photo's document as the device signed it (photo-documents.ts), without CouchDB's fields. */
+export const photoDocumentFileName = (sha256: string): string => `photos/${sha256}.json`;
 
 export interface BundleManifest {
   format: 'tertib-case-bundle-1';

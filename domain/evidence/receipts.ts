@@ -15,8 +15,13 @@ export interface EvidenceReceipt {
   docId: string;
   /** documentHash of the report or event; the sha256 of a photo's JPEG bytes. */
   hash: string;
+  /** For a photo: the report its signed photo document was taken for ('' for a photo made before signing). */
   reportId: string;
-  /** For a photo: the hash of the report (or event) that names it. */
+  /**
+   * For a photo: null when signed as the bytes arrived (the report may come later; it names the photo under
+   * its own signature and receipt); the hash of the report (or event) naming it when signed late, for a photo
+   * stored before receipts were signed at receipt time.
+   */
   reportHash: string | null;
   /** ISO time the server stored the document (for a photo: when it re-hashed the bytes). */
   receivedAt: string;

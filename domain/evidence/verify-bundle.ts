@@ -2,7 +2,13 @@
 // berkas* screen: it needs nothing but the bundle's own files. Each check holds or fails on its own, so a
 // tampered bundle names exactly what does not hold; the clock check only flags, it never fails.
 
-import { BUNDLE_FILES, type BundleDevice, type BundleManifest, photoFileName } from './bundle-format';
+import {
+  BUNDLE_FILES,
+  type BundleDevice,
+  type BundleManifest,
+  photoDocumentFileName,
+  photoFileName,
+} from './bundle-format';
 import { type ChainedEvent, checkChain } from './chain';
 import { verifyInclusion } from './merkle';
 import {
@@ -21,6 +27,7 @@ export const CHECK_IDS = [
   'serverKey',
   'reportSignature',
   'eventSignatures',
+  'photoSignatures',
   'revokedDevices',
   'chain',
   'photos',
@@ -32,7 +39,7 @@ export type CheckId = (typeof CHECK_IDS)[number];
 
 export interface CheckResult {
   id: CheckId;
-  /** `warn`: noted, not a failure (the clock difference). */
+  /** `warn`: noted, not a failure (the clock difference, a photo signed for another report). */
   status: 'ok' | 'fail' | 'warn';
   /** Specifics (file names, event ids, minutes) for the message. */
   detail: string;
@@ -119,16 +126,58 @@ export async function verifyBundle(files: Record<string, Uint8Array>): Promise<B
   }
   add('eventSignatures', eventProblems, String(events.length));
 
+  // Photos the report and its events name, each with the document that names it.
+  const named = new Map<string, Doc>();
+  for (const p of (report?.photos as Array<{ sha256: string }> | undefined) ?? [])
+    named.set(p.sha256, report as Doc);
+  for (const e of events)
+    for (const p of (e.photos as Array<{ sha256: string }> | undefined) ?? [])
+      if (!named.has(p.sha256)) named.set(p.sha256, e);
+
+  // Each photo's document, signed by its author's device at capture, naming these very bytes (its sha256 as the
+  // report lists it, its length as the JPEG's). A photo signed
+  // for another report (the same picture filed again) is noted, not failed: the report names it under its own
+  // signature.
+  const photoDocs = new Map<string, Doc>();
+  {
+    const problems: string[] = [];
+    const notes: string[] = [];
+    for (const sha of named.keys()) {
+      const doc = parse<Doc>(files, photoDocumentFileName(sha));
+      if (!doc) {
+        problems.push(`${sha}: missing`);
+        continue;
+      }
+      photoDocs.set(sha, doc);
+      const found: string[] = [];
+      const bytes = files[photoFileName(sha)];
+      // The bytes hash to the name: the photos check below; so the document's sha256 must be the name.
+      if (doc.sha256 !== sha) found.push('sha256');
+      if (bytes && doc.bytes !== bytes.length) found.push('bytes');
+      const p = await signedBy(doc, doc.author);
+      if (p) found.push(p);
+      if (found.length) problems.push(`${sha}: ${found.join(', ')}`);
+      else if (report && doc.reportId !== report.id) notes.push(`${sha}: ${String(doc.reportId)}`);
+    }
+    checks.push({
+      id: 'photoSignatures',
+      status: problems.length ? 'fail' : notes.length ? 'warn' : 'ok',
+      detail: problems.length ? list(problems) : notes.length ? list(notes) : String(named.size),
+    });
+  }
+
   // A device revoked before the server received what it signed.
   const revoked: string[] = [];
-  for (const [kind, doc] of [['report', report], ...events.map((e) => ['event', e] as const)] as Array<
-    [string, Doc | null]
-  >) {
+  for (const [kind, doc, id] of [
+    ['report', report, String(report?.id)],
+    ...events.map((e) => ['event', e, String(e.id)] as const),
+    ...[...photoDocs].map(([sha, d]) => ['photo', d, sha] as const),
+  ] as Array<[string, Doc | null, string]>) {
     if (!doc || typeof doc.signature !== 'string') continue;
     const device = deviceById.get(String(doc.deviceId));
-    const receipt = receiptOf(kind, String(doc.id));
+    const receipt = receiptOf(kind, id);
     if (device?.revoked && receipt && device.revoked.at <= receipt.receivedAt)
-      revoked.push(`${String(doc.id)} (${device.id})`);
+      revoked.push(`${id} (${device.id})`);
   }
   add('revokedDevices', revoked);
 
@@ -151,12 +200,6 @@ export async function verifyBundle(files: Record<string, Uint8Array>): Promise<B
   );
 
   // Photos: each one named is present with exactly its bytes; no photo the case does not name.
-  const named = new Map<string, Doc>();
-  for (const p of (report?.photos as Array<{ sha256: string }> | undefined) ?? [])
-    named.set(p.sha256, report as Doc);
-  for (const e of events)
-    for (const p of (e.photos as Array<{ sha256: string }> | undefined) ?? [])
-      if (!named.has(p.sha256)) named.set(p.sha256, e);
   const photoProblems: string[] = [];
   for (const sha of named.keys()) {
     const bytes = files[photoFileName(sha)];
@@ -164,7 +207,7 @@ export async function verifyBundle(files: Record<string, Uint8Array>): Promise<B
     else if ((await sha256Hex(bytes)) !== sha) photoProblems.push(`${sha}: bytes differ`);
   }
   for (const name of Object.keys(files)) {
-    const m = /^photos\/([0-9a-f]{64})\.jpg$/.exec(name);
+    const m = /^photos\/([0-9a-f]{64})\.(jpg|json)$/.exec(name);
     if (name.startsWith('photos/') && (!m || !named.has(m[1] as string)))
       photoProblems.push(`${name}: not named by the case`);
   }
@@ -179,7 +222,9 @@ export async function verifyBundle(files: Record<string, Uint8Array>): Promise<B
     const r = receiptOf(kind, id);
     if (!r) return void receiptProblems.push(`${kind} ${id}: no receipt`);
     if (r.hash !== hash) receiptProblems.push(`${kind} ${id}: hash`);
-    if (by && r.reportHash !== (await documentHash(by))) receiptProblems.push(`${kind} ${id}: named by`);
+    // A photo receipt signed when the bytes arrived names no report hash (the report may not have come yet).
+    if (by && r.reportHash !== null && r.reportHash !== (await documentHash(by)))
+      receiptProblems.push(`${kind} ${id}: named by`);
   };
   if (report) await expect('report', String(report.id), reportHash);
   for (const [i, e] of events.entries()) await expect('event', String(e.id), chained[i]!.hash);

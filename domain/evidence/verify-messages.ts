@@ -15,6 +15,10 @@ const NAMES: Record<CheckId, Record<VerifyLang, string>> = {
     id: 'Tanda tangan perangkat pada setiap peristiwa',
     en: 'Device signature on every event',
   },
+  photoSignatures: {
+    id: 'Tanda tangan perangkat pada setiap dokumen foto, sesuai bytes JPEG',
+    en: 'Device signature on every photo document, matching the JPEG bytes',
+  },
   revokedDevices: {
     id: 'Tidak ada yang ditandatangani perangkat yang sudah dicabut',
     en: 'Nothing signed by a device revoked before the server received it',

@@ -48,6 +48,8 @@ export interface ServerConfig {
     clockLimitMinutes: number;
     /** TERTIB_EVIDENCE_KEY: the server's Ed25519 signing key (base64url PKCS#8), else one kept in DATA_DIR. */
     signingKey: string | null;
+    /** TERTIB_CHECKPOINT_SECONDS: how often a checkpoint is published (by one server: the lease holder). */
+    checkpointSeconds: number;
   };
 }
 
@@ -254,6 +256,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): ServerC
     requireSignatures: requireRaw === '1' || requireRaw === 'true',
     clockLimitMinutes: intVar(env, 'TERTIB_CLOCK_LIMIT_MINUTES', 10, 1, 7 * 24 * 60, problems),
     signingKey,
+    checkpointSeconds: intVar(env, 'TERTIB_CHECKPOINT_SECONDS', 6 * 3600, 1, 24 * 3600, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return {

@@ -50,6 +50,12 @@ export const loginFailures = new client.Counter({
   registers: [registry],
 });
 
+export const checkpointsPublished = new client.Counter({
+  name: 'tertib_evidence_checkpoints_published_total',
+  help: 'Evidence checkpoints this instance published on its schedule after its first look (only the checkpoints lease holder publishes).',
+  registers: [registry],
+});
+
 export const liveClients = new client.Gauge({
   name: 'tertib_live_clients',
   help: 'Live (longpoll) changes feeds open on this instance.',

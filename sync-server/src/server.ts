@@ -16,7 +16,7 @@ import { CouchThrottleStore, LoginThrottle } from './login-throttle';
 import { instanceName, Leases } from './coordination/lease';
 import { Readiness } from './coordination/readiness';
 import { logger, logLine } from './logger';
-import { metricsText, registerWorkerMetrics } from './metrics';
+import { checkpointsPublished, metricsText, registerWorkerMetrics } from './metrics';
 import { DeviceStore } from './devices';
 import { EvidenceStore } from './evidence/evidence-store';
 import { loadServerSigner } from './evidence/server-key';
@@ -31,8 +31,6 @@ import { ReportStateWorker } from './workers/report-states';
 import { StatsReader } from './stats/stats-reader';
 import { PublicStatsCache } from './http/stats-routes';
 import crypto from 'node:crypto';
-
-const CHECKPOINT_INTERVAL_MS = 6 * 3600_000;
 
 export interface RunningServer {
   url: string;
@@ -132,6 +130,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     );
     const assignments = new AssignmentIndex(http, names.events, followers.events);
     await assignments.start();
+    const devices = new DeviceStore(couch, names.devices);
+    const evidenceSigner = loadServerSigner(config.evidence.signingKey, config.dataDir);
+    const evidence = new EvidenceStore(couch, names.evidence, evidenceSigner);
     // Each worker runs on one sync-server at a time, whichever holds its lease (coordination/lease.ts).
     const leases = new Leases(http, names.coordination, {
       ttlMs: config.scale.leaseSeconds * 1000,
@@ -140,7 +141,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     });
     if (config.scale.runWorkers) {
       await leases.runUnderLease('photo-receipts', async () => {
-        const receipts = new PhotoReceiptWorker(http, names.photos, names.thumbnails, followers.photos, log);
+        const receipts = new PhotoReceiptWorker(
+          http,
+          names.photos,
+          names.thumbnails,
+          followers.photos,
+          log,
+          evidence,
+        );
         await receipts.start().catch(async (err: unknown) => {
           await receipts.stop();
           throw err;
@@ -156,6 +164,26 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         );
         await reportStates.start();
         return reportStates;
+      });
+      // A checkpoint every TERTIB_CHECKPOINT_SECONDS (default 6 hours; and whenever a bundle is built), by
+      // one server: with every server on its own timer, receipts arriving between their ticks made one
+      // checkpoint per server per period. A bundle's checkpoint racing this one for a sequence number loses
+      // the insert and reads the winner's (evidence-store.ts).
+      await leases.runUnderLease('checkpoints', () => {
+        let last: number | null = null;
+        const publish = () => {
+          evidence
+            .checkpoint()
+            .then((c) => {
+              if (c && last !== null && c.seq > last) checkpointsPublished.inc();
+              last = c?.seq ?? 0;
+            })
+            .catch((err: Error) => log(`evidence checkpoint failed: ${err.message}`));
+        };
+        publish();
+        const timer = setInterval(publish, config.evidence.checkpointSeconds * 1000);
+        timer.unref();
+        return Promise.resolve({ stop: () => Promise.resolve(clearInterval(timer)) });
       });
       await leases.runUnderLease('housekeeping', async () => {
         const sweep = () => {
@@ -192,9 +220,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         `basemap: ${basemap.file} (${basemap.info.tileType}, zoom ${basemap.info.minZoom}–${basemap.info.maxZoom})`,
       );
     }
-    const devices = new DeviceStore(couch, names.devices);
-    const evidenceSigner = loadServerSigner(config.evidence.signingKey, config.dataDir);
-    const evidence = new EvidenceStore(couch, names.evidence, evidenceSigner);
     const statsReader = new StatsReader(http, names.states, categories, areas);
     const app = createApp({
       backendKind: backend.kind,
@@ -251,17 +276,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       writeRunningNote(config.dataDir, { pid: process.pid, backendUrl: backend.baseUrl, apiUrl: url });
     }
     const metricsServer = config.scale.metricsPort === null ? null : await serveMetrics(config.scale);
-    // A checkpoint at least daily (and whenever a bundle is built): every server may publish one; a race for
-    // the same sequence number is lost by all but one (evidence-store.ts).
-    const publish = setInterval(() => {
-      evidence.checkpoint().catch((err: Error) => log(`evidence checkpoint failed: ${err.message}`));
-    }, CHECKPOINT_INTERVAL_MS);
-    publish.unref();
-
     let closing: Promise<void> | null = null;
     const close = (): Promise<void> =>
       (closing ??= (async () => {
-        clearInterval(publish);
         assignments.stop();
         // Stops the workers this instance runs and releases their leases: another instance takes over at
         // its next look instead of waiting out the TTL.

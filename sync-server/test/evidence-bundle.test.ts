@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../domain/evidence/bundle-format';
@@ -19,7 +18,16 @@ import {
   type TestEnv,
   type TestServer,
 } from './harness';
-import { chainFields, testDevice, type TestDevice } from './evidence-fixtures';
+import {
+  chainFields,
+  photoDocument,
+  testDevice,
+  testJpeg as jpeg,
+  uploadPhoto,
+  type TestDevice,
+  type TestPhoto,
+} from './evidence-fixtures';
+import { verifyReceipt, type EvidenceReceipt, type ServerKeyInfo } from '../../domain/evidence/receipts';
 import { eventDoc, reportDoc } from './sync-fixtures';
 
 // A case from signed capture to a bundle that verifies offline, and every tampering the issue lists, each
@@ -50,15 +58,6 @@ function reseal(files: Files): Files {
 const failing = async (files: Files): Promise<CheckId[]> =>
   (await verifyBundle(files)).checks.filter((c) => c.status === 'fail').map((c) => c.id);
 
-async function jpeg(seed: number): Promise<{ bytes: Buffer; sha256: string }> {
-  const bytes = await sharp({
-    create: { width: 64, height: 48, channels: 3, background: { r: seed % 255, g: 90, b: 160 } },
-  })
-    .jpeg({ quality: 80 })
-    .toBuffer();
-  return { bytes, sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
-}
-
 describe('case bundle and offline verifier', () => {
   let t: TestEnv;
   let server: TestServer;
@@ -68,7 +67,7 @@ describe('case bundle and offline verifier', () => {
   let sari: TestDevice;
   let caseId: string;
   let bundle: Files;
-  let otherPhoto: { bytes: Buffer; sha256: string };
+  let otherPhoto: TestPhoto;
   let firstCheckpoint: unknown;
   const base = () => ({ author: u('ani'), team: 'regu-1', region: 'jakarta-pusat' });
 
@@ -79,34 +78,36 @@ describe('case bundle and offline verifier', () => {
     });
     expect((res.body as unknown as Array<{ ok?: boolean }>).every((r) => r.ok)).toBe(true);
   };
-  const upload = async (photo: { bytes: Buffer; sha256: string }) => {
-    const qs = new URLSearchParams({
-      rev: '1-' + photo.sha256.slice(0, 32),
-      bytes: String(photo.bytes.length),
-      width: '64',
-      height: '48',
-      storedAt: new Date().toISOString(),
-    });
-    const res = await fetch(`${server.url}/db/photos/photo:${photo.sha256}/photo.jpg?${qs}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${tokens.ani!}`, 'content-type': 'image/jpeg' },
-      body: photo.bytes,
-    });
-    expect(res.status).toBe(201);
-    const backend = liveBackend(t);
-    const photosDb = `${t.env.TERTIB_DB_PREFIX ?? ''}photos`;
-    await until(async () => (await backend.admin(`${photosDb}/receipt:${photo.sha256}`)).ok, 'photo receipt');
+  const backend = () => liveBackend(t);
+  const photosDb = () => `${t.env.TERTIB_DB_PREFIX ?? ''}photos`;
+  const evidenceDb = () => `${t.env.TERTIB_DB_PREFIX ?? ''}tertib_evidence`;
+  const adminGet = async (db: string, id: string) => {
+    const res = await backend().admin(`${db}/${encodeURIComponent(id)}`);
+    return res.ok ? ((await res.json()) as Record<string, unknown>) : null;
   };
-  const fileReport = async (photo: { bytes: Buffer; sha256: string }) => {
-    await upload(photo);
-    const report = ani.sign(
-      reportDoc(u('ani'), 'regu-1', 'jakarta-pusat', {
-        schemaVersion: 2,
-        // The device's clock is 3 hours behind: flagged in the case file, never refused.
-        capturedAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
-        photos: [{ sha256: photo.sha256, bytes: photo.bytes.length, width: 64, height: 48 }],
-      }),
+  /** Uploads the photo signed by ani's device for `reportId`, as the app does, and waits for its receipt. */
+  const upload = async (photo: TestPhoto, reportId: string) => {
+    const res = await uploadPhoto(
+      server.url,
+      tokens.ani!,
+      photo,
+      photoDocument(u('ani'), photo, reportId, ani),
     );
+    expect(res.status).toBe(201);
+    await until(
+      async () => (await adminGet(photosDb(), `receipt:${photo.sha256}`)) !== null,
+      'photo receipt',
+    );
+  };
+  const fileReport = async (photo: TestPhoto) => {
+    const unsigned = reportDoc(u('ani'), 'regu-1', 'jakarta-pusat', {
+      schemaVersion: 2,
+      // The device's clock is 3 hours behind: flagged in the case file, never refused.
+      capturedAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
+      photos: [{ sha256: photo.sha256, bytes: photo.bytes.length, width: 64, height: 48 }],
+    });
+    await upload(photo, unsigned.id);
+    const report = ani.sign(unsigned);
     await push('ani', 'reports', [report]);
     return report;
   };
@@ -135,7 +136,7 @@ describe('case bundle and offline verifier', () => {
     expect(await sari.register(server.url, tokens.sari!)).toBe(201);
 
     // An earlier case, bundled first: its checkpoint cannot include the case below.
-    otherPhoto = await jpeg(7);
+    otherPhoto = await jpeg(60);
     const earlier = await fileReport(otherPhoto);
     await download(earlier.id);
     firstCheckpoint = (
@@ -209,6 +210,13 @@ describe('case bundle and offline verifier', () => {
     const jpegBytes = bundle[`photos/${report.photos[0]!.sha256}.jpg`]!;
     expect(crypto.createHash('sha256').update(jpegBytes).digest('hex')).toBe(report.photos[0]!.sha256);
     expect(text(bundle['case-report.pdf']!.subarray(0, 5))).toBe('%PDF-');
+    // The photo's document as ani's device signed it at capture, for this report.
+    expect(jsonOf(bundle, `photos/${report.photos[0]!.sha256}.json`)).toMatchObject({
+      sha256: report.photos[0]!.sha256,
+      reportId: caseId,
+      deviceId: ani.id,
+      signature: expect.any(String),
+    });
 
     const verdict = await verifyBundle(bundle);
     expect(verdict.checks.filter((c) => c.status === 'fail')).toEqual([]);
@@ -220,10 +228,12 @@ describe('case bundle and offline verifier', () => {
     const id = await runCli(t, ['verify', file]);
     expect(id.code, id.stdout + id.stderr).toBe(0);
     expect(id.stdout).toContain('✓ Tanda tangan perangkat pada laporan');
+    expect(id.stdout).toContain('✓ Tanda tangan perangkat pada setiap dokumen foto');
     expect(id.stdout).toContain('Berkas SAH');
     const en = await runCli(t, ['verify', file, '--lang', 'en']);
     expect(en.code).toBe(0);
     expect(en.stdout).toContain('✓ Event chain intact');
+    expect(en.stdout).toContain('✓ Device signature on every photo document');
 
     const tampered = path.join(t.dataDir, 'berkas-diubah.zip');
     const events = jsonOf<Array<Record<string, unknown>>>(bundle, 'events.json');
@@ -262,6 +272,30 @@ describe('case bundle and offline verifier', () => {
       [`photos/${otherPhoto.sha256}.jpg`]: new Uint8Array(otherPhoto.bytes),
     });
     expect(await failing(fromOther)).toEqual(['photos']);
+
+    // The photo document: re-signed by another device (registered to someone else, or not at all), its
+    // signature altered, its sha256 altered — each fails the photo document check alone.
+    const photoDocName = `photos/${report.photos[0]!.sha256}.json`;
+    const photoDoc = jsonOf<Record<string, unknown>>(bundle, photoDocName);
+    const { signature: _sig, deviceId: _dev, ...photoContent } = photoDoc;
+    const photoDocs = [
+      sari.sign(photoContent),
+      testDevice(u('ani')).sign(photoContent),
+      { ...photoDoc, signature: `${String(photoDoc.signature).slice(0, -2)}AA` },
+      { ...photoDoc, sha256: otherPhoto.sha256 },
+    ];
+    const photoVerdicts = await Promise.all(
+      photoDocs.map(async (d) => (await verifyBundle(reseal(put(bundle, photoDocName, d)))).checks),
+    );
+    expect(photoVerdicts.map((checks) => checks.filter((c) => c.status === 'fail').map((c) => c.id))).toEqual(
+      [['photoSignatures'], ['photoSignatures'], ['photoSignatures'], ['photoSignatures']],
+    );
+    expect(photoVerdicts.map((checks) => checks.find((c) => c.id === 'photoSignatures')!.detail)).toEqual([
+      `${report.photos[0]!.sha256}: other-account`,
+      `${report.photos[0]!.sha256}: unknown-device`,
+      `${report.photos[0]!.sha256}: bad-signature`,
+      `${report.photos[0]!.sha256}: sha256, bad-signature`,
+    ]);
 
     const devices = jsonOf<Array<Record<string, unknown>>>(bundle, 'devices.json');
     const revokedEarly = devices.map((d) =>
@@ -302,5 +336,46 @@ describe('case bundle and offline verifier', () => {
     });
     expect(author.status).toBe(200);
     await author.arrayBuffer();
+  });
+
+  it("signs a photo's receipt when the server has verified its bytes, before any bundle, once across a restart", async () => {
+    const photo = await jpeg(120);
+    const reportId = crypto.randomUUID();
+    await upload(photo, reportId);
+    const receipt = (await adminGet(evidenceDb(), `receipt:photo:${photo.sha256}`)) as
+      (EvidenceReceipt & { _id: string; _rev: string }) | null;
+    expect(receipt).toMatchObject({ kind: 'photo', docId: photo.sha256, hash: photo.sha256, reportId });
+    const key = (await api(server.url, 'GET', '/api/evidence/key')).body.key as ServerKeyInfo;
+    const { _id, _rev, ...signed } = receipt!;
+    expect(await verifyReceipt(signed, key)).toBe(true);
+    const vaultReceipt = await adminGet(photosDb(), `receipt:${photo.sha256}`);
+    expect(vaultReceipt?.receivedAt).toBe(receipt!.receivedAt);
+
+    // A crash after the signed receipt and before the vault's one (and before the worker saved its place):
+    // the restarted worker goes over every photo again and writes the vault's receipt with the signed time.
+    const remove = async (db: string, id: string) => {
+      const doc = await adminGet(db, id);
+      const res = await backend().admin(`${db}/${id}?rev=${String(doc?._rev)}`, { method: 'DELETE' });
+      expect(res.ok).toBe(true);
+    };
+    await remove(photosDb(), `receipt:${photo.sha256}`);
+    await remove(photosDb(), '_local/worker-photo-receipts');
+    await server.stop();
+    server = await startServer(t);
+    await until(
+      async () => (await adminGet(photosDb(), `receipt:${photo.sha256}`)) !== null,
+      'receipt again',
+      45_000, // a restart on a loaded machine: the server, its lease and the worker's catch-up
+    ).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}; server log:\n${server.output()}`);
+    });
+    expect((await adminGet(photosDb(), `receipt:${photo.sha256}`))?.receivedAt).toBe(receipt!.receivedAt);
+    const after = await adminGet(evidenceDb(), `receipt:photo:${photo.sha256}`);
+    expect(after).toEqual(receipt);
+    const all = await backend().admin(
+      `${evidenceDb()}/_all_docs?startkey=${encodeURIComponent('"receipt:photo:"')}&endkey=${encodeURIComponent('"receipt:photo:\ufff0"')}`,
+    );
+    const ids = ((await all.json()) as { rows: Array<{ id: string }> }).rows.map((r) => r.id);
+    expect(ids.filter((id) => id.includes(photo.sha256))).toEqual([`receipt:photo:${photo.sha256}`]);
   });
 });

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
+import sharp from 'sharp';
 import { registrationStatement } from '../../domain/devices';
+import { SIGNED_PHOTO_FIELDS } from '../../domain/evidence/photo-documents';
 import { documentHash, signingBytes } from '../../domain/evidence/signatures';
 import { api } from './harness';
 
@@ -50,4 +52,66 @@ export async function chainFields(
   prev: Record<string, unknown> | null,
 ): Promise<{ reportHash: string; prev: string | null }> {
   return { reportHash: await documentHash(report), prev: prev ? await documentHash(prev) : null };
+}
+
+/** A photo's bytes and sha256 (the test makes a real JPEG). */
+export interface TestPhoto {
+  bytes: Buffer;
+  sha256: string;
+}
+
+/**
+ * The photo document the app's vault makes for these bytes (domain/evidence/photo-documents.ts), signed by
+ * `device`; unsigned when `device` is null. `extra` changes fields before signing.
+ */
+export function photoDocument(
+  author: string,
+  photo: TestPhoto,
+  reportId: string,
+  device: TestDevice | null,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const now = new Date().toISOString();
+  const content = {
+    type: 'photo',
+    schemaVersion: 2,
+    sha256: photo.sha256,
+    bytes: photo.bytes.length,
+    width: 64,
+    height: 48,
+    contentType: 'image/jpeg',
+    author,
+    storedAt: now,
+    capturedAt: now,
+    reportId,
+    ...extra,
+  };
+  return device ? device.sign(content) : content;
+}
+
+/** Uploads the photo as the app does (sync-server photo-upload.ts): its document's fields as the query. */
+export async function uploadPhoto(
+  base: string,
+  token: string,
+  photo: TestPhoto,
+  doc: Record<string, unknown>,
+): Promise<Response> {
+  const qs = new URLSearchParams({ rev: '1-' + photo.sha256.slice(0, 32) });
+  for (const name of ['bytes', 'width', 'height', 'storedAt', ...SIGNED_PHOTO_FIELDS])
+    if (doc[name] !== undefined) qs.set(name, String(doc[name]));
+  return fetch(`${base}/db/photos/photo:${photo.sha256}/photo.jpg?${qs}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'image/jpeg' },
+    body: new Uint8Array(photo.bytes),
+  });
+}
+
+/** A small real JPEG; seeds a few apart may give the same bytes (JPEG quantization): space them. */
+export async function testJpeg(seed: number): Promise<TestPhoto> {
+  const bytes = await sharp({
+    create: { width: 64, height: 48, channels: 3, background: { r: seed % 255, g: 90, b: 160 } },
+  })
+    .jpeg({ quality: 80 })
+    .toBuffer();
+  return { bytes, sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
 }

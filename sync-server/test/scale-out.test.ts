@@ -147,7 +147,11 @@ describe('two sync-servers over one backend', () => {
   let proxy: FaultProxy;
   let tokens: { a: Record<string, string>; b: Record<string, string> };
   const u = (n: string) => tA.userPrefix + n;
-  const env = { TERTIB_LEASE_SECONDS: String(LEASE_SECONDS), TERTIB_METRICS_TOKEN: METRICS_TOKEN };
+  const env = {
+    TERTIB_LEASE_SECONDS: String(LEASE_SECONDS),
+    TERTIB_METRICS_TOKEN: METRICS_TOKEN,
+    TERTIB_CHECKPOINT_SECONDS: '1',
+  };
 
   beforeAll(async () => {
     tA = makeTestEnv(env);
@@ -231,6 +235,39 @@ describe('two sync-servers over one backend', () => {
       (r.body.workers as Array<{ name: string; runsHere: boolean }>).find((w) => w.name === name)!.runsHere;
     for (const worker of ['photo-receipts', 'report-states'])
       expect(runs(readyA, worker) !== runs(readyB, worker)).toBe(true);
+  });
+
+  it('publishes evidence checkpoints from one server only: the checkpoints lease holder, one per period', async () => {
+    const names = dbNames(tA.env.TERTIB_DB_PREFIX ?? '');
+    const res = await liveBackend(tA).admin(
+      `${names.coordination}/${encodeURIComponent(leaseDocId('checkpoints'))}`,
+    );
+    const pid = Number(((await res.json()) as { holder: string }).holder.split(':')[1]);
+    const [holder, standby] = pid === a.process.pid ? [a, b] : [b, a];
+    expect(standby.process.pid).not.toBe(pid);
+    const published = (s: TestServer) => metric(s.url, /^tertib_evidence_checkpoints_published_total /);
+    // Receipts keep arriving through both servers (a report each), period after period.
+    const before = await published(holder);
+    for (let i = 0; i < 3; i++) {
+      const count = (await api(a.url, 'GET', '/api/evidence/checkpoints')).body.checkpoints as unknown[];
+      for (const server of [a, b]) {
+        const report = reportDoc(u('ani'), 'regu-1', REGION);
+        const token = server === a ? tokens.a.ani : tokens.b.ani;
+        const pushed = await api(server.url, 'POST', '/db/reports/_bulk_docs', {
+          token,
+          body: { docs: [{ _id: report.id, ...report }] },
+        });
+        expect(pushed.status).toBe(201);
+      }
+      await until(
+        async () =>
+          ((await api(a.url, 'GET', '/api/evidence/checkpoints')).body.checkpoints as unknown[]).length >
+          count.length,
+        'the next checkpoint',
+      );
+    }
+    expect(await published(holder)).toBeGreaterThanOrEqual(before + 3);
+    expect(await published(standby)).toBe(0);
   });
 
   it('ends a session on both when it is ended on one (the sessions feed reaches every instance)', async () => {

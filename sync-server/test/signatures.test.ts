@@ -1,14 +1,24 @@
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addUsersAndLogIn,
   api,
   cleanup,
+  liveBackend,
   makeTestEnv,
   startServer,
   type TestEnv,
   type TestServer,
 } from './harness';
-import { chainFields, testDevice, type TestDevice } from './evidence-fixtures';
+import {
+  chainFields,
+  photoDocument,
+  testDevice,
+  testJpeg,
+  uploadPhoto,
+  type TestDevice,
+  type TestPhoto,
+} from './evidence-fixtures';
 import { eventDoc, reportDoc } from './sync-fixtures';
 
 type Row = { id: string; ok?: true; error?: string; reason?: string };
@@ -143,5 +153,89 @@ describe('the gateway checks device signatures per document', () => {
     );
     const [row] = await push('sari', 'events', [forged]);
     expect(row!.reason).toMatch(/registered to another account/);
+  });
+
+  it('checks photo documents as it checks reports, on the binary upload and on _bulk_docs', async () => {
+    const me = u('ani');
+    const reportId = crypto.randomUUID();
+    const put = async (seed: number, doc: (photo: TestPhoto) => Record<string, unknown>) => {
+      const photo = await testJpeg(seed);
+      const res = await uploadPhoto(server.url, tokens.ani!, photo, doc(photo));
+      const body = (await res.json()) as { reason?: string };
+      return { status: res.status, reason: body.reason, photo };
+    };
+    const revokedDevice = testDevice(me);
+    expect(await revokedDevice.register(server.url, tokens.ani!)).toBe(201);
+    expect(
+      (
+        await api(server.url, 'POST', `/api/devices/${revokedDevice.id}/revoke`, {
+          token: tokens.citra!,
+          body: { reason: 'Tablet dicuri' },
+        })
+      ).status,
+    ).toBe(200);
+
+    const good = await put(10, (p) => photoDocument(me, p, reportId, ani));
+    expect(good.status).toBe(201);
+    const tampered = await put(30, (p) => ({ ...photoDocument(me, p, reportId, ani), reportId: 'lain' }));
+    expect(tampered).toMatchObject({
+      status: 403,
+      reason: 'Signature refused: the signature does not match the document.',
+    });
+    const unsigned = await put(50, (p) => photoDocument(me, p, reportId, null));
+    expect(unsigned.status).toBe(403);
+    expect(unsigned.reason).toMatch(/^Unsigned photo: /);
+    const unknown = await put(70, (p) => photoDocument(me, p, reportId, testDevice(me)));
+    expect(unknown.reason).toMatch(/^Signature refused: unknown device/);
+    const othersDevice = await put(90, (p) => photoDocument(me, p, reportId, budiDevice));
+    expect(othersDevice.reason).toMatch(/registered to another account/);
+    const revoked = await put(110, (p) => photoDocument(me, p, reportId, revokedDevice));
+    expect(revoked.reason).toBe(
+      `Signature refused: device "${revokedDevice.id}" was revoked (Tablet dicuri).`,
+    );
+    // An app from before signing sends none of the signed fields: accepted, shown as tanpa tanda tangan.
+    const legacy = await put(130, (p) => {
+      const {
+        schemaVersion: _v,
+        capturedAt: _c,
+        reportId: _r,
+        ...old
+      } = photoDocument(me, p, reportId, null);
+      return old;
+    });
+    expect(legacy.status).toBe(201);
+
+    // Nothing refused was stored; what was accepted was, with its signature.
+    const backend = liveBackend(t);
+    const photosDb = `${t.env.TERTIB_DB_PREFIX ?? ''}photos`;
+    const stored = async (sha: string) => {
+      const res = await backend.admin(`${photosDb}/photo:${sha}`);
+      return res.ok ? ((await res.json()) as Record<string, unknown>) : null;
+    };
+    expect(await stored(good.photo.sha256)).toMatchObject({ deviceId: ani.id, reportId });
+    for (const refused of [tampered, unsigned, unknown, othersDevice, revoked])
+      expect(await stored(refused.photo.sha256)).toBeNull();
+
+    // The inline path (PouchDB's replicator) takes the same check.
+    const inline = await testJpeg(150);
+    const doc = { ...photoDocument(me, inline, reportId, ani), capturedAt: '2000-01-01T00:00:00.000Z' };
+    const res = await api(server.url, 'POST', '/db/photos/_bulk_docs', {
+      token: tokens.ani!,
+      body: {
+        docs: [
+          {
+            _id: `photo:${inline.sha256}`,
+            ...doc,
+            _attachments: {
+              'photo.jpg': { content_type: 'image/jpeg', data: inline.bytes.toString('base64') },
+            },
+          },
+        ],
+      },
+    });
+    expect((res.body as unknown as Row[])[0]).toMatchObject({
+      error: 'forbidden',
+      reason: 'Signature refused: the signature does not match the document.',
+    });
   });
 });

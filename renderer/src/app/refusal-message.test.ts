@@ -36,6 +36,11 @@ describe('refusals in the user language', () => {
       'refusal.unsigned',
       {},
     ],
+    [
+      'Unsigned photo: this app signs what it makes, and this photo carries no signature.',
+      'refusal.unsigned',
+      {},
+    ],
     ['Signature refused: unknown device "d-1".', 'refusal.unknownDevice', {}],
     [
       'Signature refused: device "d-1" was revoked (Laptop hilang; photo JPEG immutable).',

@@ -32,7 +32,7 @@ export interface RefusalMessage {
 
 const RULES: Array<[RegExp, RefusalKey]> = [
   // Signatures first: a revocation's reason is free text and must not be read as another rule's sentence.
-  [/^Unsigned (report|event):/, 'refusal.unsigned'],
+  [/^Unsigned (report|event|photo):/, 'refusal.unsigned'],
   [/^Signature refused: unknown device/, 'refusal.unknownDevice'],
   [/^Signature refused: device "[^"]*" was revoked \((?<reason>.*)\)\.$/s, 'refusal.revokedDevice'],
   [/^Signature refused: device "[^"]*" is registered to another account/, 'refusal.deviceOfOther'],

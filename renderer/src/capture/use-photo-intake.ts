@@ -24,6 +24,8 @@ export interface PhotoIntake {
 export interface PhotoIntakeOptions {
   vault: PhotoVault | null;
   author: string;
+  /** The report the photos are taken for (a new report's draft id, or the case an "after" photo closes). */
+  reportId: () => string;
   maxPhotos: number;
   maxImportBytes: number;
   /** How many photos the draft holds now. */
@@ -47,11 +49,13 @@ export function usePhotoIntake(options: PhotoIntakeOptions): PhotoIntake {
   const inFlight = useRef(0);
 
   const intakeOne = useCallback(async (image: Blob): Promise<void> => {
-    const { vault, author, maxImportBytes, onStored } = optionsRef.current;
+    const { vault, author, reportId, maxImportBytes, onStored } = optionsRef.current;
+    // When the image reached the app (the frame taken, the file picked): signed with the photo document.
+    const capturedAt = new Date().toISOString();
     try {
       if (vault === null) throw new Error('photo vault not open');
       const photo = await processPhoto(image, { maxImportBytes });
-      await vault.put(photo, { author });
+      await vault.put(photo, { author, reportId: reportId(), capturedAt });
       onStored(photo);
     } catch (error) {
       setProblem(

@@ -32,9 +32,19 @@ export interface ProcessedPhoto extends Photo {
   exif: ExifHints | null;
 }
 
+export interface PhotoMeta {
+  author: string;
+  reportId?: string;
+  capturedAt?: string;
+}
+
 export interface PhotoVault {
-  /** Stores the photo under `photo:<sha256>`; storing the same bytes twice keeps one copy (`stored: false`). */
-  put(photo: ProcessedPhoto, meta: { author: string }): Promise<{ sha256: string; stored: boolean }>;
+  /**
+   * Stores the photo under `photo:<sha256>`; storing the same bytes twice keeps one copy (`stored: false`).
+   * With `reportId` the photo document is signed by this device (issue 11), naming the report it is taken for
+   * and `capturedAt` (when the image reached the app; default: now).
+   */
+  put(photo: ProcessedPhoto, meta: PhotoMeta): Promise<{ sha256: string; stored: boolean }>;
   getPhoto(sha256: string): Promise<Blob | null>;
   getThumbnail(sha256: string): Promise<Blob | null>;
   has(sha256: string): Promise<boolean>;

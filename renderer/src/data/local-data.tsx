@@ -73,7 +73,7 @@ async function openAll(
   const db = await openLocalDatabase({ server, user, key, signer });
   let vault: LocalPhotoVault | null = null;
   try {
-    vault = openPhotoVault(await photoVaultName(server, user), { key });
+    vault = openPhotoVault(await photoVaultName(server, user), { key, signer });
     // The first open after the update to encryption: the old plaintext vault's photos move in (issue 13).
     const legacy = await legacyPhotoVaultName(server, user);
     if (await pouchExists(legacy)) await vault.importLegacy(legacy);

@@ -1,10 +1,15 @@
 import { zipSync } from 'fflate';
 import type { DeviceRecord } from '../../../domain/devices';
 import { chainOrder } from '../../../domain/evidence/chain';
-import { BUNDLE_FILES, type BundleManifest, photoFileName } from '../../../domain/evidence/bundle-format';
+import {
+  BUNDLE_FILES,
+  type BundleManifest,
+  photoDocumentFileName,
+  photoFileName,
+} from '../../../domain/evidence/bundle-format';
 import { canonicalJson } from '../../../domain/evidence/canonical';
 import type { EvidenceReceipt } from '../../../domain/evidence/receipts';
-import { documentHash } from '../../../domain/evidence/signatures';
+import { documentHash, evidenceContent } from '../../../domain/evidence/signatures';
 import { sha256Hex, utf8 } from '../../../domain/evidence/web-crypto';
 import { PHOTO_ATTACHMENT, photoDocId, receiptDocId } from '../../../domain/photo-rules';
 import type { Photo, Report } from '../../../domain/report';
@@ -16,7 +21,8 @@ import { type EvidenceStore, receiptId } from './evidence-store';
 import type { ServerSigner } from './server-key';
 
 // The case bundle (issue 11): one ZIP a third party verifies offline (domain/evidence/verify-bundle.ts):
-// the report and its events as JSON with their signatures, every JPEG they name byte for byte, the server's
+// the report and its events as JSON with their signatures, every JPEG they name byte for byte with its photo
+// document as the device signed it, the server's
 // signed receipts, the devices' public keys, the server's public key, the latest checkpoint with an
 // inclusion proof per receipt, the PDF case report, and a manifest of every file's sha256.
 
@@ -64,15 +70,31 @@ export async function buildBundle(
   const events: ReportEvent[] = chainOrder(hashed).map(({ hash: _h, ...e }) => e as ReportEvent);
   const files: Record<string, Uint8Array> = {};
 
-  // Photos: the stored bytes, and a signed receipt from the worker's (it re-hashed the bytes when it wrote it).
+  // Photos: the stored bytes and photo documents. The photo worker signs each photo's receipt when it has
+  // re-hashed the bytes; a photo stored before it did (older servers) gets it signed here, from the worker's
+  // receipt and its time — written only where none exists, so a receipt signed at receipt time is kept.
   const photos = namedPhotos(report, events);
-  const workerReceipts = await fetchDocs(
-    deps.http,
-    deps.photosDb,
-    photos.map((p) => receiptDocId(p.photo.sha256)),
-  );
+  const [workerReceipts, photoDocs] = await Promise.all([
+    fetchDocs(
+      deps.http,
+      deps.photosDb,
+      photos.map((p) => receiptDocId(p.photo.sha256)),
+    ),
+    fetchDocs(
+      deps.http,
+      deps.photosDb,
+      photos.map((p) => photoDocId(p.photo.sha256)),
+    ),
+  ]);
+  const signedPhotoDocs: Array<Record<string, unknown>> = [];
   const photoReceipts = [];
   for (const { photo, reportId, by } of photos) {
+    const photoDoc = photoDocs.get(photoDocId(photo.sha256));
+    if (photoDoc) {
+      const content = evidenceContent(photoDoc);
+      files[photoDocumentFileName(photo.sha256)] = json(content);
+      if (typeof content.signature === 'string') signedPhotoDocs.push(content);
+    }
     const res = await deps.http.admin(
       `${deps.photosDb}/${encodeURIComponent(photoDocId(photo.sha256))}/${PHOTO_ATTACHMENT}`,
     );
@@ -103,9 +125,12 @@ export async function buildBundle(
   ];
   const receipts = await deps.evidence.receipts(ids);
   const { checkpoint, proofs } = await deps.evidence.proofs([...receipts.keys()]);
-  const deviceIds = [report, ...events].flatMap((d) =>
-    typeof d.deviceId === 'string' && d.signature ? [d.deviceId] : [],
-  );
+  const deviceIds = [
+    ...[report, ...events].flatMap((d) =>
+      typeof d.deviceId === 'string' && d.signature ? [d.deviceId] : [],
+    ),
+    ...signedPhotoDocs.flatMap((d) => (typeof d.deviceId === 'string' ? [d.deviceId] : [])),
+  ];
   const devices = [...(await deps.devices.getMany(deviceIds)).values()].map((d) => ({
     id: d.id,
     user: d.user,

@@ -191,6 +191,7 @@ export function syncRoutes(deps: SyncDeps): Router {
         deps.backendPassword,
         userOf(res),
         req.body,
+        deps.signatures,
       );
       countWrites(db, rows);
       return void res.status(201).json(rows);

@@ -12,6 +12,7 @@ import { bulkDocsPhotos, checkPhotoBytes } from './photos';
 //
 //   POST /db/photos/_held                  {"sha256": [...]}  →  {"held": [...]}
 //   PUT  /db/photos/photo:<sha256>/photo.jpg?rev=&bytes=&width=&height=&storedAt=   body: the JPEG
+//        [&schemaVersion=&capturedAt=&reportId=&deviceId=&signature=]   (a signed photo document, issue 11)
 //
 // so a photo costs its own bytes plus one request's headers on the wire (base64 inside JSON cost 1.33×),
 // an interrupted upload resumes at the next photo, and a photo the server holds is never sent again.
@@ -73,6 +74,27 @@ function couchError(res: Response, status: number, error: string, reason: string
   res.status(status).json({ error, reason });
 }
 
+/**
+ * The signed photo document's own fields (domain/evidence/photo-documents.ts), as the device sent them: each
+ * given one is taken as it is (the signature decides whether it holds), none given is an unsigned photo of
+ * an app from before signing. Null when one is malformed.
+ */
+function signedFields(q: Request['query']): Record<string, string | number> | null {
+  const out: Record<string, string | number> = {};
+  for (const name of ['capturedAt', 'reportId', 'deviceId', 'signature'] as const) {
+    const v = q[name];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v.length === 0 || v.length > 200) return null;
+    out[name] = v;
+  }
+  if (q.schemaVersion !== undefined) {
+    const version = positiveInt(q.schemaVersion, 1000);
+    if (version === null) return null;
+    out.schemaVersion = version;
+  }
+  return out;
+}
+
 function positiveInt(v: unknown, max: number): number | null {
   if (typeof v !== 'string' || !/^[0-9]{1,9}$/.test(v)) return null;
   const n = Number(v);
@@ -87,10 +109,14 @@ export function photoUploadRoutes(deps: SyncDeps): Router {
     let writer = writers.get(user.name);
     if (!writer) {
       writer = new PhotoWriter(async (docs) => {
-        const refused = await bulkDocsPhotos(deps.http, db, deps.backendPassword, user, {
-          docs,
-          new_edits: false,
-        });
+        const refused = await bulkDocsPhotos(
+          deps.http,
+          db,
+          deps.backendPassword,
+          user,
+          { docs, new_edits: false },
+          deps.signatures,
+        );
         return new Map(
           refused.flatMap((row) =>
             'error' in row && row.id !== null
@@ -148,7 +174,15 @@ export function photoUploadRoutes(deps: SyncDeps): Router {
         typeof q.storedAt === 'string' && q.storedAt.length <= 40 && !Number.isNaN(Date.parse(q.storedAt))
           ? q.storedAt
           : null;
-      if (bytes === null || width === null || height === null || rev === null || storedAt === null) {
+      const signed = signedFields(q);
+      if (
+        bytes === null ||
+        width === null ||
+        height === null ||
+        rev === null ||
+        storedAt === null ||
+        signed === null
+      ) {
         return couchError(
           res,
           400,
@@ -171,6 +205,7 @@ export function photoUploadRoutes(deps: SyncDeps): Router {
         contentType: 'image/jpeg',
         author: user.name,
         storedAt,
+        ...signed,
         // Base64 from here on is loopback only (gateway → backend), never on the client's link.
         _attachments: { 'photo.jpg': { content_type: 'image/jpeg', data: body.toString('base64') } },
       };

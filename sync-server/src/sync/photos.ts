@@ -11,11 +11,14 @@ import { canReadReportsDoc } from './access';
 import type { AssignmentLookup } from './assignments';
 import { type BackendHttp, jsonOrThrow } from './backend-http';
 import { BulkRequestError, type WriteRow, fetchDocs } from './bulk-docs';
+import { type SignaturePolicy, signatureRefusals } from './signature-check';
 
 // The photos database, as PouchDB's replicator sees it. An officer's vault pushes photo documents (the JPEG
 // inline, base64) and pulls back the server's receipts for them. Before anything is stored the gateway
 // checks that the bytes are a JPEG whose sha256 is the document's id: a photo whose bytes do not match is
-// refused, never stored. Supervisors do not replicate photos; they fetch attachments on demand.
+// refused, never stored; so is a photo document whose device signature does not hold (signature-check.ts),
+// checked on this one path that both the binary upload and `_bulk_docs` take. Supervisors do not replicate
+// photos; they fetch attachments on demand.
 
 export function canReplicatePhotosDoc(user: UserContext, doc: Record<string, unknown> | undefined): boolean {
   if (!doc) return false;
@@ -106,6 +109,8 @@ export async function bulkDocsPhotos(
   backendPassword: (name: string) => string,
   user: UserContext,
   body: unknown,
+  /** Device signatures of photo documents; without it they are not checked (tests of other rules). */
+  signatures?: SignaturePolicy,
 ): Promise<WriteRow[]> {
   if (typeof body !== 'object' || body === null || !Array.isArray((body as { docs?: unknown }).docs)) {
     throw new BulkRequestError('Send {"docs": [...]}.');
@@ -122,6 +127,21 @@ export async function bulkDocsPhotos(
     photosDb,
     ids.filter((id): id is string => id !== null),
   );
+  // Signatures of the documents that would be stored or give a receipt (not a retry of one's own photo).
+  const signed = signatures
+    ? await signatureRefusals(
+        docs.map((d, i) => {
+          const id = ids[i];
+          const old = id ? existing.get(id) : undefined;
+          const retry = old !== undefined && old.author === user.name;
+          return typeof d === 'object' && d !== null && !Array.isArray(d) && !retry
+            ? (d as Record<string, unknown>)
+            : null;
+        }),
+        'photo',
+        signatures,
+      )
+    : new Map<number, string>();
   const userCtx = { name: user.name, roles: couchRolesFor(user) };
   const rows: Array<WriteRow | null> = [];
   const toWrite: Array<{ index: number; doc: Record<string, unknown> }> = [];
@@ -139,7 +159,7 @@ export async function bulkDocsPhotos(
       // Someone else uploaded the same picture first (copied to two phones). Check that these are the same
       // bytes, then this user gets a receipt of their own; the stored photo is not touched.
       const decision = authorizePhotoWrite(doc, undefined, userCtx);
-      const problem = decision.ok ? checkBytes(doc) : decision.reason;
+      const problem = decision.ok ? (signed.get(index) ?? checkBytes(doc)) : decision.reason;
       if (problem) {
         rows.push({ id, error: 'forbidden', reason: problem });
         return;
@@ -149,7 +169,7 @@ export async function bulkDocsPhotos(
       return;
     }
     const decision = authorizePhotoWrite(doc, old, userCtx);
-    const problem = decision.ok ? checkBytes(doc) : decision.reason;
+    const problem = decision.ok ? (signed.get(index) ?? checkBytes(doc)) : decision.reason;
     if (problem) {
       rows.push({ id, error: 'forbidden', reason: problem });
       return;

@@ -1,14 +1,16 @@
 import type { DeviceRecord } from '../../../domain/devices';
 import { documentHash, isSigned, verifyDocument } from '../../../domain/evidence/signatures';
+import { FIRST_SIGNED_PHOTO_VERSION, SIGNED_PHOTO_FIELDS } from '../../../domain/evidence/photo-documents';
 import { FIRST_SIGNED_REPORT_VERSION } from '../../../domain/report';
 
-// The gateway's check of device signatures (issue 11), before a report or event is stored. Sentences start
+// The gateway's check of device signatures (issue 11), before a report, event or photo document is stored. Sentences start
 // with "Unsigned" or "Signature refused" (renderer/src/app/refusal-message.ts translates them for the
 // officer, who sees the document as *ditolak* with the reason).
 //
 // Which documents must be signed: every report of schema version 2 or later (the app signs since then), and
-// every event that carries any of the signed-event fields; with `requireSignatures`
-// (TERTIB_REQUIRE_SIGNATURES, once every device runs an app that signs) every new report and event. Older
+// every event that carries any of the signed-event fields, every photo document of version 2 or later or
+// carrying any of the signed-photo fields; with `requireSignatures`
+// (TERTIB_REQUIRE_SIGNATURES, once every device runs an app that signs) every new report, event and photo. Older
 // unsigned documents are accepted as they always were and shown as *tanpa tanda tangan*.
 
 export interface DeviceLookup {
@@ -22,14 +24,18 @@ export interface SignaturePolicy {
 
 const SIGNED_EVENT_FIELDS = ['deviceId', 'reportHash', 'prev', 'signature'];
 
-function mustBeSigned(
-  doc: Record<string, unknown>,
-  kind: 'report' | 'event',
-  policy: SignaturePolicy,
-): boolean {
+export type SignedKind = 'report' | 'event' | 'photo';
+
+const versionAtLeast = (doc: Record<string, unknown>, version: number) =>
+  typeof doc.schemaVersion === 'number' && doc.schemaVersion >= version;
+
+function mustBeSigned(doc: Record<string, unknown>, kind: SignedKind, policy: SignaturePolicy): boolean {
   if (policy.requireSignatures) return true;
-  if (kind === 'report')
-    return typeof doc.schemaVersion === 'number' && doc.schemaVersion >= FIRST_SIGNED_REPORT_VERSION;
+  if (kind === 'report') return versionAtLeast(doc, FIRST_SIGNED_REPORT_VERSION);
+  if (kind === 'photo')
+    return (
+      versionAtLeast(doc, FIRST_SIGNED_PHOTO_VERSION) || SIGNED_PHOTO_FIELDS.some((f) => doc[f] !== undefined)
+    );
   return SIGNED_EVENT_FIELDS.some((f) => doc[f] !== undefined);
 }
 
@@ -39,9 +45,9 @@ function mustBeSigned(
  */
 export async function signatureRefusals(
   docs: ReadonlyArray<Record<string, unknown> | null>,
-  kind: 'report' | 'event',
+  kind: SignedKind,
   policy: SignaturePolicy,
-  reports: Map<string, Record<string, unknown>>,
+  reports: Map<string, Record<string, unknown>> = new Map(),
 ): Promise<Map<number, string>> {
   const refusals = new Map<number, string>();
   const deviceIds = docs.flatMap((d) =>
@@ -68,7 +74,7 @@ export async function signatureRefusals(
       const deviceId = typeof doc.deviceId === 'string' ? doc.deviceId : '';
       const device = devices.get(deviceId);
       if (!device) return refuse(`Signature refused: unknown device "${deviceId}".`);
-      const signer = kind === 'report' ? doc.author : doc.actor;
+      const signer = kind === 'event' ? doc.actor : doc.author;
       if (device.user !== signer)
         return refuse(`Signature refused: device "${deviceId}" is registered to another account.`);
       if (device.revoked)

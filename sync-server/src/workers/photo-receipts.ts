@@ -10,12 +10,25 @@ import { BackendRefusal, backendError, storeThumbnail, thumbnailExists } from '.
 import type { ChangeRow, ChangesFollower } from '../sync/changes-follower';
 import type { WorkerProgress } from '../coordination/lease';
 import { Backlog } from './backlog';
+import { type ReceiptInput, receiptId as evidenceReceiptId } from '../evidence/evidence-store';
+import type { EvidenceReceipt } from '../../../domain/evidence/receipts';
 
 // Follows the photos database and, for every photo whose stored bytes hash to its id, makes the server's
 // thumbnail of those bytes (thumbnails.ts) and writes the receipt
 // (`receipt:<sha256>`) that replicates back to the officer's vault. Only a receipt makes a photo — and a
 // report whose photos all have one — "terkirim" in the app. The worker keeps its place in a checkpoint, so a
 // restart resumes where it stopped and catches up with photos that arrived while it was down.
+//
+// The same moment it signs the evidence receipt (issue 11: `receipt:photo:<sha256>` in tertib_evidence, so
+// the next checkpoint includes it): signed first, then read back, and the vault's receipt carries the signed
+// receipt's time — so a restart between the two writes, or a second worker over the same photo, finds the
+// first signed receipt and writes the vault's receipt with its time: one receipt, never two different ones.
+
+/** Where the worker signs photo receipts (evidence/evidence-store.ts). */
+export interface PhotoEvidence {
+  write(inputs: readonly ReceiptInput[]): Promise<void>;
+  receipts(ids: readonly string[]): Promise<Map<string, EvidenceReceipt>>;
+}
 
 const CHECKPOINT = '_local/worker-photo-receipts';
 /** Refusals of one photo before the worker logs it and moves on (about a minute of retries). */
@@ -36,6 +49,7 @@ export class PhotoReceiptWorker {
     private readonly thumbnailsDb: string,
     private readonly follower: ChangesFollower,
     private readonly log: (msg: string) => void,
+    private readonly evidence: PhotoEvidence | null = null,
   ) {}
 
   async start(): Promise<void> {
@@ -153,7 +167,7 @@ export class PhotoReceiptWorker {
       sha256,
       author: String(doc.author),
       bytes: bytes.length,
-      receivedAt: new Date().toISOString(),
+      receivedAt: await this.signReceipt(doc, sha256, new Date().toISOString()),
     };
     const put = await this.http.admin(`${this.photosDb}/${encodeURIComponent(receiptId)}`, {
       method: 'PUT',
@@ -167,6 +181,27 @@ export class PhotoReceiptWorker {
       );
     }
     await put.body?.cancel();
+  }
+
+  /**
+   * Signs the evidence receipt of verified bytes (kept if one exists) and returns its time. It names the
+   * report the signed photo document was taken for ('' for a photo made before signing); `reportHash` stays
+   * null: the report (or closing event) names the photo's sha256 under its own signature and receipt.
+   */
+  private async signReceipt(doc: Record<string, unknown>, sha256: string, now: string): Promise<string> {
+    if (!this.evidence) return now;
+    await this.evidence.write([
+      {
+        kind: 'photo',
+        docId: sha256,
+        hash: sha256,
+        reportId: typeof doc.reportId === 'string' ? doc.reportId : '',
+        reportHash: null,
+        receivedAt: now,
+      },
+    ]);
+    const id = evidenceReceiptId('photo', sha256);
+    return (await this.evidence.receipts([id])).get(id)?.receivedAt ?? now;
   }
 
   private async checkpoint(): Promise<string | number> {

@@ -245,6 +245,7 @@ export function ActionPanel({
               {field('note', t('case.actions.fields.closingNote'), { multiline: true, first: true })}
               <AfterPhotos
                 author={user.name}
+                reportId={report.id}
                 settings={settings}
                 onChange={setPhotos}
                 onProcessing={setProcessing}

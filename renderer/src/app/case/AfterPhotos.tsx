@@ -16,11 +16,14 @@ import { PhotoPanel } from '../capture/PhotoPanel';
  */
 export function AfterPhotos({
   author,
+  reportId,
   settings,
   onChange,
   onProcessing,
 }: {
   author: string;
+  /** The case these photos close: their signed photo documents name it. */
+  reportId: string;
   settings: Pick<CaptureSettings, 'maxPhotos' | 'maxImportBytes'>;
   onChange: (photos: Photo[]) => void;
   /** How many images are still being resized and stored: the form waits for them. */
@@ -42,6 +45,7 @@ export function AfterPhotos({
   const intake = usePhotoIntake({
     vault,
     author,
+    reportId: () => reportId,
     maxPhotos,
     maxImportBytes,
     photoCount: () => current.current.length,

@@ -152,6 +152,7 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
   const intake = usePhotoIntake({
     vault,
     author: user.name,
+    reportId: () => draftReportId(store, user.name),
     maxPhotos,
     maxImportBytes,
     photoCount: () => draftState.current()?.photos.length ?? 0,

@@ -12,6 +12,8 @@ export interface UploadCandidate {
   width: number;
   height: number;
   storedAt: string;
+  /** The signed photo document's own fields (issue 11: signature, deviceId, reportId, …), sent as they are. */
+  signed?: Record<string, string>;
   /** The JPEG, read only when it must be sent. */
   jpeg(): Promise<Blob>;
 }
@@ -23,6 +25,8 @@ export interface UploadOutcome {
   refused: number;
   /** Photos it said it held already, so they were not sent. */
   held: number;
+  /** The photos it refused for good (400, 403: bytes or signature that will not do), with its reason. */
+  refusals: Array<{ sha256: string; reason: string }>;
 }
 
 export type UploadFetch = (url: string, init?: RequestInit) => Promise<Response>;
@@ -80,7 +84,7 @@ export async function uploadPhotos(
   options: { signal?: AbortSignal; onWritten?: (written: number) => void; inFlight?: number } = {},
 ): Promise<UploadOutcome> {
   const { signal, onWritten } = options;
-  const outcome: UploadOutcome = { written: 0, refused: 0, held: 0 };
+  const outcome: UploadOutcome = { written: 0, refused: 0, held: 0, refusals: [] };
   if (candidates.length === 0) return outcome;
   const held = await heldOnServer(
     photosUrl,
@@ -101,6 +105,7 @@ export async function uploadPhotos(
         width: String(photo.width),
         height: String(photo.height),
         storedAt: photo.storedAt,
+        ...photo.signed,
       });
       const res = await fetch(`${photosUrl}/photo:${photo.sha256}/photo.jpg?${qs}`, {
         method: 'PUT',
@@ -114,8 +119,10 @@ export async function uploadPhotos(
         onWritten?.(outcome.written);
       } else {
         // 4xx: these bytes will not do (the sync fetch turns 401 and 5xx into errors before this).
-        console.warn(`The server refused photo ${photo.sha256}: ${await reasonOf(res)}`);
+        const reason = await reasonOf(res);
+        console.warn(`The server refused photo ${photo.sha256}: ${reason}`);
         outcome.refused++;
+        if (res.status === 400 || res.status === 403) outcome.refusals.push({ sha256: photo.sha256, reason });
       }
     }
   };

@@ -2,14 +2,26 @@
 // as attachments. PouchDB and not RxDB because PouchDB's own replication carries attachments, checkpointed
 // per document, which RxDB's CouchDB replication cannot (DESIGN.md, "Local data").
 
+import {
+  FIRST_SIGNED_PHOTO_VERSION,
+  SIGNED_PHOTO_FIELDS,
+  type PhotoDocument,
+} from '../../../../domain/evidence/photo-documents';
 import { receiptSha256 } from '../../../../domain/photo-rules';
+import type { DeviceSigner } from '../device-key/device-key';
 import PouchDB from 'pouchdb-core';
 import httpAdapter from 'pouchdb-adapter-http';
 import idb from 'pouchdb-adapter-idb';
 import replication from 'pouchdb-replication';
 import transformPouch from 'transform-pouch';
 import type { DataKey } from '../keys/data-key';
-import { StorageFullError, isQuotaExceeded, type PhotoVault, type ProcessedPhoto } from '../contracts';
+import {
+  StorageFullError,
+  isQuotaExceeded,
+  type PhotoMeta,
+  type PhotoVault,
+  type ProcessedPhoto,
+} from '../contracts';
 import { uploadPhotos, type UploadCandidate } from './photo-upload';
 import { sealIncoming } from './sealed-attachments';
 import { sha256Hex } from './sha256';
@@ -48,6 +60,8 @@ export interface PushOutcome {
   written: number;
   /** Photos it refused (wrong bytes, not ours): not sent again in this pass. */
   refused: number;
+  /** Those refused for good in this pass, with the server's reason (kept: `refusals()`). */
+  refusals: Array<{ sha256: string; reason: string }>;
 }
 
 /** Runs a one-shot PouchDB replication, cancelled when `signal` aborts (then it rejects with AbortError). */
@@ -70,16 +84,8 @@ async function replicateOnce(
   }
 }
 
-export interface PhotoDoc {
-  type: 'photo';
-  sha256: string;
-  bytes: number;
-  width: number;
-  height: number;
-  contentType: 'image/jpeg';
-  author: string;
-  storedAt: string;
-}
+/** domain/evidence/photo-documents.ts: signed by this device when `capturedAt`, `reportId` are known. */
+export type PhotoDoc = PhotoDocument;
 
 /** A photo document as read back: attachments are stubs (content type, digest, length). */
 export type StoredPhotoDoc = PhotoDoc & { _id: string; _rev: string; _attachments?: Record<string, unknown> };
@@ -91,6 +97,8 @@ const SHA256_RE = /^[0-9a-f]{64}$/;
 
 const PHOTO_ID_PREFIX = 'photo:';
 const RECEIPT_ID_PREFIX = 'receipt:';
+/** A `_local` document: PouchDB never replicates it, and the vault's own listings (`photo:`…) skip it. */
+const REFUSALS_ID = '_local/photo-refusals';
 
 export function photoDocId(sha256: string): string {
   return PHOTO_ID_PREFIX + sha256;
@@ -115,6 +123,11 @@ export interface LocalPhotoVault extends PhotoVault {
       onlySha256?: readonly string[];
     },
   ): Promise<PushOutcome>;
+  /**
+   * The photos the server refused for good (a signature it does not accept, bytes that do not match), by
+   * sha256, with its reason. They stay in the vault and are not sent again; their report shows *ditolak*.
+   */
+  refusals(): Promise<Map<string, string>>;
   /** Brings back what the server keeps for this user: the receipts (and, after a reinstall, the photos). */
   pull(remote: RemoteVault, options?: { signal?: AbortSignal }): Promise<number>;
   /**
@@ -127,8 +140,24 @@ export interface LocalPhotoVault extends PhotoVault {
 export interface PhotoVaultOptions {
   /** The user's open data key: attachments are sealed with it on the way in and opened on the way out. */
   key: DataKey;
+  /**
+   * This device's key (issue 11): each photo document is signed as it is stored, over its plaintext metadata
+   * (the sealing of attachments is beneath the document's fields). Without it (tests of other things) photo
+   * documents are stored unsigned, as before signing.
+   */
+  signer?: Pick<DeviceSigner, 'sign'>;
   /** The clock that stamps `storedAt` and ages orphans (injected by tests). */
   now?: () => Date;
+}
+
+/** What an upload sends besides the fields every photo has: the signed document's own (photo-upload.ts). */
+function signedFieldsOf(doc: PhotoDoc): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of SIGNED_PHOTO_FIELDS) {
+    const v = doc[name];
+    if (v !== undefined) out[name] = String(v);
+  }
+  return out;
 }
 
 function status(err: unknown): number | undefined {
@@ -160,6 +189,25 @@ export function openPhotoVault(name: string, options: PhotoVaultOptions): LocalP
     }
   }
 
+  // One local (never replicated) document: sha256 → the server's reason.
+  async function refusalRecord(): Promise<{ _id: string; _rev?: string; refused: Record<string, string> }> {
+    try {
+      return (await db.get(REFUSALS_ID)) as unknown as { _id: string; _rev: string; refused: Record<string, string> };
+    } catch (err) {
+      if (status(err) === 404) return { _id: REFUSALS_ID, refused: {} };
+      throw err;
+    }
+  }
+
+  async function recordRefusals(refusals: ReadonlyArray<{ sha256: string; reason: string }>): Promise<void> {
+    if (refusals.length === 0) return;
+    const record = await refusalRecord();
+    for (const { sha256, reason } of refusals) record.refused[sha256] = reason;
+    await db.put(record as unknown as PouchDB.Core.PutDocument<PhotoDoc>).catch((err: unknown) => {
+      throw storageError(err);
+    });
+  }
+
   async function receiptSet(): Promise<Set<string>> {
     const all = await db.allDocs({ startkey: RECEIPT_ID_PREFIX, endkey: RECEIPT_ID_PREFIX + '\uffff' });
     // `receipt:<sha256>`, or `receipt:<sha256>:<me>` when someone else had uploaded the same bytes first.
@@ -167,7 +215,7 @@ export function openPhotoVault(name: string, options: PhotoVaultOptions): LocalP
   }
 
   return {
-    async put(photo: ProcessedPhoto, meta: { author: string }) {
+    async put(photo: ProcessedPhoto, meta: PhotoMeta) {
       const { sha256 } = photo;
       if (!SHA256_RE.test(sha256)) throw new Error(`Not a sha256: ${sha256}`);
       // The id promises these exact bytes to the server, which verifies them; check before storing.
@@ -175,8 +223,7 @@ export function openPhotoVault(name: string, options: PhotoVaultOptions): LocalP
       if (actual !== sha256 || photo.jpeg.size !== photo.bytes) {
         throw new Error(`The photo's bytes do not match its sha256 ${sha256}`);
       }
-      const doc = {
-        _id: photoDocId(sha256),
+      const content: PhotoDocument = {
         type: 'photo' as const,
         sha256,
         bytes: photo.bytes,
@@ -185,6 +232,19 @@ export function openPhotoVault(name: string, options: PhotoVaultOptions): LocalP
         contentType: 'image/jpeg' as const,
         author: meta.author,
         storedAt: now().toISOString(),
+      };
+      const signed =
+        options.signer && meta.reportId !== undefined
+          ? await options.signer.sign({
+              ...content,
+              schemaVersion: FIRST_SIGNED_PHOTO_VERSION,
+              capturedAt: meta.capturedAt ?? content.storedAt,
+              reportId: meta.reportId,
+            })
+          : content;
+      const doc = {
+        _id: photoDocId(sha256),
+        ...signed,
         _attachments: {
           [PHOTO_ATTACHMENT]: { content_type: 'image/jpeg', data: photo.jpeg },
           [THUMB_ATTACHMENT]: { content_type: 'image/jpeg', data: photo.thumbnail },
@@ -238,20 +298,31 @@ export function openPhotoVault(name: string, options: PhotoVaultOptions): LocalP
 
     receipts: () => receiptSet(),
 
+    async refusals() {
+      return new Map(Object.entries((await refusalRecord()).refused));
+    },
+
     async push(remote, { signal, onWritten, onlySha256 } = {}) {
       signal?.throwIfAborted();
       // Every photo without a receipt is a candidate (receipts prove delivery; no checkpoint to trust or
       // lose); the server is asked which of them it holds already, and only the rest are sent.
-      const [all, confirmed] = await Promise.all([
+      const [all, confirmed, refusedBefore] = await Promise.all([
         db.allDocs({ startkey: PHOTO_ID_PREFIX, endkey: PHOTO_ID_PREFIX + '\uffff' }),
         receiptSet(),
+        refusalRecord(),
       ]);
       const only = onlySha256 ? new Set(onlySha256) : null;
       const ids = all.rows
         .map((row) => row.id.slice(PHOTO_ID_PREFIX.length))
-        .filter((sha) => SHA256_RE.test(sha) && !confirmed.has(sha) && (!only || only.has(sha)))
+        .filter(
+          (sha) =>
+            SHA256_RE.test(sha) &&
+            !confirmed.has(sha) &&
+            refusedBefore.refused[sha] === undefined &&
+            (!only || only.has(sha)),
+        )
         .map(photoDocId);
-      if (ids.length === 0) return { written: 0, refused: 0 };
+      if (ids.length === 0) return { written: 0, refused: 0, refusals: [] };
       const docs = await db.allDocs({ keys: ids, include_docs: true });
       const candidates: UploadCandidate[] = docs.rows.flatMap((row) => {
         const doc = 'doc' in row ? row.doc : undefined;
@@ -264,6 +335,7 @@ export function openPhotoVault(name: string, options: PhotoVaultOptions): LocalP
             width: doc.width,
             height: doc.height,
             storedAt: doc.storedAt,
+            signed: signedFieldsOf(doc),
             jpeg: async () => {
               const blob = await attachment(doc.sha256, PHOTO_ATTACHMENT);
               if (!blob) throw new Error(`photo ${doc.sha256} has no bytes in the vault`);
@@ -276,7 +348,8 @@ export function openPhotoVault(name: string, options: PhotoVaultOptions): LocalP
         ...(signal ? { signal } : {}),
         ...(onWritten ? { onWritten } : {}),
       });
-      return { written: out.written, refused: out.refused };
+      await recordRefusals(out.refusals);
+      return { written: out.written, refused: out.refused, refusals: out.refusals };
     },
 
     async pull(remote, { signal } = {}) {

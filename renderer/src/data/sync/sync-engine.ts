@@ -220,12 +220,13 @@ export class SyncEngine {
 
       const total = this.status.pendingPhotos;
       if (total > 0) this.update({ progress: { done: 0, total } });
-      await until(
+      const pushed = await until(
         this.deps.vault.push(live.remote, {
           signal: live.abort.signal,
           onWritten: (done) => this.update({ progress: { done: Math.min(done, total), total } }),
         }),
       );
+      await this.markPhotoRefusals(pushed.refusals);
       await until(this.deps.vault.pull(live.remote, { signal: live.abort.signal }));
       const knownReceipts = this.receipts.size;
       this.receipts = await this.deps.vault.receipts();
@@ -282,6 +283,22 @@ export class SyncEngine {
   /** The device's backlog now, read fresh (the outbox subscription may not have emitted yet at the first pass). */
   private async backlog(): Promise<DeviceBacklogCounts> {
     return deviceBacklog(await firstValueFrom(this.deps.states.observeOutbox()), this.receipts);
+  }
+
+  /**
+   * A photo the server refused for good (its signature, its bytes) stays in the vault, not sent again; the
+   * reports on their way that show it are *ditolak* with the server's reason, as a refused report is.
+   */
+  private async markPhotoRefusals(refusals: ReadonlyArray<{ sha256: string; reason: string }>): Promise<void> {
+    if (refusals.length === 0) return;
+    const reasons = new Map(refusals.map((r) => [r.sha256, r.reason]));
+    // A report refused itself keeps its own reason.
+    const marks = this.outbox.flatMap((e) => {
+      if (e.state === 'rejected') return [];
+      const reason = e.photos.map((p) => reasons.get(p.sha256)).find((r) => r !== undefined);
+      return reason === undefined ? [] : [{ id: e.id, reason }];
+    });
+    await this.deps.states.markRejected(marks);
   }
 
   /**
