@@ -51,7 +51,7 @@ export const photoBench: BenchSection = {
           peer: 'floor: decode + resize + encode',
           peerMedianMs: median(floor),
           runs: RUNS,
-          targetRatio: 1.5,
+          targetRatio: 1.2,
           note: `stored JPEG ≈ ${Math.round(out.bytes / 1024)} KB`,
         },
       ];
