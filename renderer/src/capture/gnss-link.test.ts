@@ -163,6 +163,17 @@ describe('GnssLink', () => {
     expect(h.link.state().badLines).toBeGreaterThan(4);
   });
 
+  it('noise without line ends (a wrong baud rate) is garbage too, not an endless wait', async () => {
+    const h = harness();
+    await h.link.connect(h.fake.serial, DEFAULT_BAUD_RATE);
+    for (let i = 0; i < 4; i++) {
+      h.advance(1_000);
+      h.fake.sendBytes(Array.from({ length: 120 }, (_, k) => 0x80 + ((i * 7 + k) % 100)));
+      await settle();
+    }
+    expect(h.link.state()).toMatchObject({ status: 'garbage', fix: null });
+  });
+
   it('garbage after a fix: the fix stops being current once no valid line has come for a while', async () => {
     const h = harness();
     await h.link.connect(h.fake.serial, DEFAULT_BAUD_RATE);

@@ -224,7 +224,9 @@ export class GnssLink {
   private bytes(chunk: Uint8Array): void {
     const now = this.now();
     this.lastBytesAt = now;
+    const dropped = this.lines.dropped;
     for (const line of this.lines.push(latin1(chunk))) this.receiver.line(line, now);
+    for (let i = dropped; i < this.lines.dropped; i++) this.receiver.noise();
     const snap = this.receiver.snapshot(now);
     // The receiver makes a new fix object per GGA; the same object again is not a newer fix.
     if (snap.status === 'fix' && snap.fix !== null && snap.fix !== this.lastFix) {

@@ -89,6 +89,10 @@ describe('NmeaLineBuffer', () => {
   it('drops an overlong run without a line end, then reads on', () => {
     const buffer = new NmeaLineBuffer();
     expect(buffer.push('x'.repeat(500))).toEqual([]);
+    expect(buffer.dropped).toBe(1);
     expect(buffer.push(`\n${GGA_FIX}\n`)).toEqual([GGA_FIX]);
+    expect(buffer.push(`${'y'.repeat(150)}`)).toEqual([]);
+    expect(buffer.push(`${'y'.repeat(150)}\n`)).toEqual([]);
+    expect(buffer.dropped).toBe(2);
   });
 });

@@ -21,13 +21,20 @@ export const UERE_M = 5;
 /** Cuts a byte stream's text into lines; partial lines wait for the next chunk, overlong ones are dropped. */
 export class NmeaLineBuffer {
   private pending = '';
+  /** Overlong runs dropped so far (noise with no line end, or a wrong baud rate): garbage to the reader. */
+  dropped = 0;
 
   push(chunk: string): string[] {
     const text = this.pending + chunk;
     const parts = text.split(/\r?\n|\r/);
     this.pending = parts.pop() ?? '';
-    if (this.pending.length > MAX_LINE) this.pending = '';
-    return parts.map((l) => l.trim()).filter((l) => l.length > 0 && l.length <= MAX_LINE);
+    if (this.pending.length > MAX_LINE) {
+      this.pending = '';
+      this.dropped++;
+    }
+    const lines = parts.map((l) => l.trim()).filter((l) => l.length > 0);
+    this.dropped += lines.filter((l) => l.length > MAX_LINE).length;
+    return lines.filter((l) => l.length <= MAX_LINE);
   }
 }
 
