@@ -97,6 +97,15 @@ function harness(options?: Parameters<typeof fakeSerial>[0]) {
       now += ms;
       return link.tick();
     },
+    /** Once a second for `seconds` seconds, like a 1 Hz receiver: move the clock, send `each(i)`. */
+    async everySecond(seconds: number, each: (i: number) => void) {
+      for (let i = 0; i < seconds; i++) {
+        now += 1_000;
+        link.tick();
+        each(i);
+        await settle();
+      }
+    },
   };
 }
 
@@ -153,12 +162,10 @@ describe('GnssLink', () => {
     h.fake.send(`${GGA.slice(25)}`);
     await settle();
     expect(h.link.state().status).toBe('waiting');
-    for (let i = 0; i < 4; i++) {
-      h.advance(1_000);
+    await h.everySecond(4, () => {
       h.fake.send(BAD);
       h.fake.sendBytes([0xff, 0x00, 0xfe, 0x0a]);
-      await settle();
-    }
+    });
     expect(h.link.state()).toMatchObject({ status: 'garbage', fix: null });
     expect(h.link.state().badLines).toBeGreaterThan(4);
   });
@@ -166,11 +173,9 @@ describe('GnssLink', () => {
   it('noise without line ends (a wrong baud rate) is garbage too, not an endless wait', async () => {
     const h = harness();
     await h.link.connect(h.fake.serial, DEFAULT_BAUD_RATE);
-    for (let i = 0; i < 4; i++) {
-      h.advance(1_000);
-      h.fake.sendBytes(Array.from({ length: 120 }, (_, k) => 0x80 + ((i * 7 + k) % 100)));
-      await settle();
-    }
+    await h.everySecond(4, (i) =>
+      h.fake.sendBytes(Array.from({ length: 120 }, (_, k) => 0x80 + ((i * 7 + k) % 100))),
+    );
     expect(h.link.state()).toMatchObject({ status: 'garbage', fix: null });
   });
 
@@ -179,11 +184,7 @@ describe('GnssLink', () => {
     await h.link.connect(h.fake.serial, DEFAULT_BAUD_RATE);
     h.fake.send(GGA);
     await settle();
-    for (let i = 0; i < 4; i++) {
-      h.advance(1_000);
-      h.fake.send(BAD);
-      await settle();
-    }
+    await h.everySecond(4, () => h.fake.send(BAD));
     expect(h.link.state()).toMatchObject({ status: 'garbage', fix: null });
     expect(h.link.state().last).not.toBeNull();
   });
@@ -193,11 +194,7 @@ describe('GnssLink', () => {
     await h.link.connect(h.fake.serial, DEFAULT_BAUD_RATE);
     h.fake.send(GGA);
     await settle();
-    for (let i = 0; i < 4; i++) {
-      h.advance(1_000);
-      h.fake.send(GST);
-      await settle();
-    }
+    await h.everySecond(4, () => h.fake.send(GST));
     expect(h.link.state()).toMatchObject({ status: 'no-fix', fix: null, lastAgeMs: 4_000 });
     expect(GNSS_STALE_MS).toBeLessThan(4_000);
   });
