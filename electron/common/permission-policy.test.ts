@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decidePermission, type PermissionQuery } from './permission-policy';
+import { decideDevicePermission, decidePermission, type PermissionQuery } from './permission-policy';
 
 const APP = 'app://tertib';
 const PAGE = 'app://tertib/index.html';
@@ -18,6 +18,13 @@ describe('decidePermission', () => {
     ],
     ['geolocation for the app', { permission: 'geolocation', origin: PAGE, isMainFrame: true }, true],
     ['geolocation check by origin', { permission: 'geolocation', origin: APP, isMainFrame: true }, true],
+    ['serial for the app (GNSS receiver)', { permission: 'serial', origin: APP, isMainFrame: true }, true],
+    ['serial for a sub-frame', { permission: 'serial', origin: PAGE, isMainFrame: false }, false],
+    [
+      'serial for a web page',
+      { permission: 'serial', origin: 'https://evil.example/', isMainFrame: true },
+      false,
+    ],
     // media beyond the camera
     ['microphone', { permission: 'media', origin: PAGE, isMainFrame: true, mediaTypes: ['audio'] }, false],
     [
@@ -81,7 +88,6 @@ describe('decidePermission', () => {
       'midi',
       'midiSysex',
       'hid',
-      'serial',
       'usb',
       'fileSystem',
       'idle-detection',
@@ -99,5 +105,19 @@ describe('decidePermission', () => {
     ]),
   ])('%s', (_name, query, granted) => {
     expect(decidePermission(query)).toBe(granted);
+  });
+});
+
+describe('decideDevicePermission', () => {
+  it.each<[string, { deviceType: string; origin: string | undefined }, boolean]>([
+    ['a serial port for the app', { deviceType: 'serial', origin: APP }, true],
+    ['a serial port for a page of the app', { deviceType: 'serial', origin: PAGE }, true],
+    ['HID for the app', { deviceType: 'hid', origin: APP }, false],
+    ['USB for the app', { deviceType: 'usb', origin: APP }, false],
+    ['a serial port for a web page', { deviceType: 'serial', origin: 'https://evil.example' }, false],
+    ['a serial port for a lookalike', { deviceType: 'serial', origin: 'app://tertib.evil' }, false],
+    ['a serial port, no origin', { deviceType: 'serial', origin: undefined }, false],
+  ])('%s', (_name, query, granted) => {
+    expect(decideDevicePermission(query)).toBe(granted);
   });
 });

@@ -1,6 +1,6 @@
 // Which web permissions the renderer gets. Everything is denied except what filing a report needs —
-// the camera (for photos) and geolocation (for the GPS fix) — and only for the app's own origin, in the
-// top-level frame. Table-tested in permission-policy.test.ts.
+// the camera (for photos), geolocation (for the GPS fix) and serial ports (an external GNSS receiver, issue
+// 12) — and only for the app's own origin, in the top-level frame. Table-tested in permission-policy.test.ts.
 
 import { isAppOrigin } from './app-identity';
 
@@ -15,7 +15,7 @@ export interface PermissionQuery {
 }
 
 /** Permissions granted to the app origin when nothing more needs checking. */
-const GRANTED_TO_APP: ReadonlySet<string> = new Set(['geolocation']);
+const GRANTED_TO_APP: ReadonlySet<string> = new Set(['geolocation', 'serial']);
 
 export function decidePermission(query: PermissionQuery): boolean {
   if (!query.isMainFrame || !isAppOrigin(query.origin)) return false;
@@ -26,4 +26,18 @@ export function decidePermission(query: PermissionQuery): boolean {
     return types.length > 0 && types.every((t) => t === 'video');
   }
   return GRANTED_TO_APP.has(query.permission);
+}
+
+export interface DevicePermissionQuery {
+  /** Electron's `deviceType`: 'hid', 'serial' or 'usb'. */
+  deviceType: string;
+  origin: string | null | undefined;
+}
+
+/**
+ * Devices the app may use without a new prompt: serial ports (a GNSS receiver the officer chose once) for the
+ * app origin. HID, USB and every other origin are refused.
+ */
+export function decideDevicePermission(query: DevicePermissionQuery): boolean {
+  return query.deviceType === 'serial' && isAppOrigin(query.origin);
 }

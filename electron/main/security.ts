@@ -1,10 +1,12 @@
 // Process-wide security policy: what a web page may do besides render. Pure decisions live in
 // electron/common (tested there); this file only attaches them to Electron's hooks.
 
-import { app, session, shell, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, session, shell, type Session, type WebContents } from 'electron';
+import { isAppOrigin } from '../common/app-identity';
 import { findDebugSwitch } from '../common/debug-switches';
 import { decideNavigation, decideWindowOpen, type NavigationDecision } from '../common/navigation-policy';
-import { decidePermission } from '../common/permission-policy';
+import { decideDevicePermission, decidePermission } from '../common/permission-policy';
+import { chosenPortId, serialChooser } from '../common/serial-port-choice';
 
 /**
  * A packaged app refuses remote-debugging and inspector switches (see debug-switches.ts). Development
@@ -46,7 +48,10 @@ export function hardenWebContents(contents: WebContents): void {
   });
 }
 
-/** Camera and geolocation for the app origin only; every other permission and every device is denied. */
+/**
+ * Camera, geolocation and serial ports (a GNSS receiver) for the app origin only; every other permission and
+ * every other kind of device is denied.
+ */
 export function installPermissionHandlers(ses: Session = session.defaultSession): void {
   ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
     const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
@@ -67,19 +72,40 @@ export function installPermissionHandlers(ses: Session = session.defaultSession)
       mediaTypes: details.mediaType === undefined ? undefined : [details.mediaType],
     }),
   );
-  // WebUSB, WebHID, Web Serial, Bluetooth: none are needed.
-  ses.setDevicePermissionHandler(() => false);
-  // Cancel device pickers outright (an empty or absent id cancels the page's request).
+  // Web Serial for the external GNSS receiver (issue 12); WebUSB, WebHID and Bluetooth are not needed.
+  ses.setDevicePermissionHandler((details) =>
+    decideDevicePermission({ deviceType: details.deviceType, origin: details.origin }),
+  );
+  // Cancel the other device pickers outright (an empty or absent id cancels the page's request).
   ses.on('select-hid-device', (event, _details, callback) => {
     event.preventDefault();
     callback(null);
   });
-  ses.on('select-serial-port', (event, _ports, _contents, callback) => {
+  ses.on('select-serial-port', (event, ports, contents, callback) => {
     event.preventDefault();
-    callback('');
+    chooseSerialPort(ports, contents).then(callback, (error: unknown) => {
+      console.warn(`[security] serial port chooser failed: ${String(error)}`);
+      callback('');
+    });
   });
   ses.on('select-usb-device', (event, _details, callback) => {
     event.preventDefault();
     callback();
   });
+}
+
+/**
+ * Electron shows no port picker of its own: ask the user in a native message box which port is the receiver
+ * (navigator.serial.requestPort runs only after a click, so this answers a user's own request). Only the app's
+ * own page may ask; the answer is one of the listed ports or '' (cancel).
+ */
+async function chooseSerialPort(ports: Electron.SerialPort[], contents: WebContents): Promise<string> {
+  if (!isAppOrigin(contents.getURL())) return '';
+  const choice = serialChooser(ports, app.getLocale());
+  const options = { type: 'question' as const, noLink: true, defaultId: 0, ...choice };
+  const parent = BrowserWindow.fromWebContents(contents);
+  const { response } = parent
+    ? await dialog.showMessageBox(parent, options)
+    : await dialog.showMessageBox(options);
+  return chosenPortId(ports, response);
 }

@@ -35,6 +35,18 @@ describe('formProblems', () => {
   });
 });
 
+describe('the GNSS receiver as the source', () => {
+  const gnss = { ...fix, accuracyM: 2, source: 'gnss' as const };
+  it('needs a current receiver fix, and never takes the device fix for it', () => {
+    expect(formProblems(draft({ locationMode: 'gnss' }), offered, now)).toEqual(['gnss']);
+    expect(formProblems(draft({ locationMode: 'gnss', location: fix }), offered, now)).toEqual(['gnss']);
+    expect(formProblems(draft({ locationMode: 'gnss', location: gnss }), offered, now)).toEqual([]);
+    expect(reportLocation(draft({ locationMode: 'gnss', location: gnss }), now)).toEqual(gnss);
+    expect(reportLocation(draft({ locationMode: 'gnss', location: fix }), now)).toBeNull();
+    expect(reportLocation(draft({ locationMode: 'device', location: gnss }), now)).toBeNull();
+  });
+});
+
 describe('reportLocation', () => {
   it('uses the best device fix, or records none', () => {
     expect(reportLocation(draft({ location: fix }), now)).toEqual(fix);

@@ -67,6 +67,9 @@ export function reportLocation(draft: Draft, now: Date): Location | null {
   switch (draft.locationMode) {
     case 'device':
       return draft.location?.source === 'device' ? draft.location : null;
+    case 'gnss':
+      // Set from the receiver's current fix at save time (never from a remembered one).
+      return draft.location?.source === 'gnss' ? draft.location : null;
     case 'exif':
       return draft.location?.source === 'exif' ? draft.location : null;
     case 'manual': {
@@ -78,7 +81,8 @@ export function reportLocation(draft: Draft, now: Date): Location | null {
   }
 }
 
-export type FormProblem = 'photos' | 'category' | 'description' | 'manualLat' | 'manualLng';
+/** `gnss`: the receiver was chosen as the source but has no current fix. */
+export type FormProblem = 'photos' | 'category' | 'description' | 'manualLat' | 'manualLng' | 'gnss';
 
 export function formProblems(
   draft: Draft,
@@ -94,6 +98,7 @@ export function formProblems(
       if (!manual.lng.ok) problems.push('manualLng');
     }
   }
+  if (draft.locationMode === 'gnss' && draft.location?.source !== 'gnss') problems.push('gnss');
   if (!offeredCategoryIds.has(draft.categoryId)) problems.push('category');
   const description = draft.description.trim();
   if (description === '' || description.length > REPORT_LIMITS.descriptionMax) problems.push('description');

@@ -21,27 +21,43 @@ export const UERE_M = 5;
 /** Cuts a byte stream's text into lines; partial lines wait for the next chunk, overlong ones are dropped. */
 export class NmeaLineBuffer {
   private pending = '';
+  /** Overlong runs dropped so far (noise with no line end, or a wrong baud rate): garbage to the reader. */
+  dropped = 0;
 
   push(chunk: string): string[] {
     const text = this.pending + chunk;
     const parts = text.split(/\r?\n|\r/);
     this.pending = parts.pop() ?? '';
-    if (this.pending.length > MAX_LINE) this.pending = '';
-    return parts.map((l) => l.trim()).filter((l) => l.length > 0 && l.length <= MAX_LINE);
+    if (this.pending.length > MAX_LINE) {
+      this.pending = '';
+      this.dropped++;
+    }
+    const lines = parts.map((l) => l.trim()).filter((l) => l.length > 0);
+    this.dropped += lines.filter((l) => l.length > MAX_LINE).length;
+    return lines.filter((l) => l.length <= MAX_LINE);
   }
 }
+
+/** GGA fix qualities as `nmea-simple` names them. */
+export type GnssQuality =
+  'none' | 'fix' | 'delta' | 'pps' | 'rtk' | 'frtk' | 'estimated' | 'manual' | 'simulation';
 
 export type GnssStatus = 'waiting' | 'garbage' | 'no-fix' | 'fix' | 'stale';
 
 export interface GnssSnapshot {
   status: GnssStatus;
   /** The current fix (only when `status` is `fix`). */
-  fix: (Location & { quality: string; satellites: number; accuracyFrom: 'gst' | 'hdop' }) | null;
+  fix: (Location & { quality: GnssQuality; satellites: number; accuracyFrom: 'gst' | 'hdop' }) | null;
   /** The last good fix, whatever the status: shown as such, never used as the report's location. */
   last: GnssSnapshot['fix'];
   /** Lines that were not valid NMEA (bad checksum, cut, noise) since the last good sentence. */
   badLines: number;
+  /** Valid sentences so far (any type). */
+  sentences: number;
 }
+
+/** GGA qualities that are not a position of the receiver: typed in by hand, or a simulator's. */
+const NOT_A_POSITION: ReadonlySet<string> = new Set(['none', 'manual', 'simulation']);
 
 /** What a receiver has said so far; feed it lines, ask for a snapshot at a time. */
 export class GnssReceiverState {
@@ -50,6 +66,7 @@ export class GnssReceiverState {
   private lastFixAt: number | null = null;
   private noFix = false;
   private badLines = 0;
+  private sentences = 0;
   private gst: { accuracyM: number; at: number } | null = null;
   private hdop: number | null = null;
 
@@ -64,6 +81,7 @@ export class GnssReceiverState {
     }
     this.lastGoodAt = now;
     this.badLines = 0;
+    this.sentences++;
     switch (packet.sentenceId) {
       case 'GST': {
         const { latitudeError, longitudeError } = packet;
@@ -79,7 +97,7 @@ export class GnssReceiverState {
         if (packet.status !== 'valid') this.noFix = true;
         break;
       case 'GGA': {
-        if (packet.fixType === 'none' || !Number.isFinite(packet.latitude)) {
+        if (NOT_A_POSITION.has(packet.fixType) || !Number.isFinite(packet.latitude)) {
           this.noFix = true;
           break;
         }
@@ -106,14 +124,21 @@ export class GnssReceiverState {
     }
   }
 
+  /** Bytes that could not even be read as a line (a framing or parity error on the serial link). */
+  noise(): void {
+    this.badLines++;
+  }
+
   snapshot(now: number): GnssSnapshot {
-    const base = { last: this.lastFix, badLines: this.badLines };
+    const base = { last: this.lastFix, badLines: this.badLines, sentences: this.sentences };
     if (this.lastGoodAt === null || now - this.lastGoodAt > GNSS_STALE_MS) {
       if (this.badLines > 0) return { ...base, status: 'garbage', fix: null };
       return { ...base, status: this.lastGoodAt === null ? 'waiting' : 'stale', fix: null };
     }
-    if (this.noFix || this.lastFixAt === null || now - this.lastFixAt > GNSS_STALE_MS)
+    if (this.noFix || (this.lastFixAt !== null && now - this.lastFixAt > GNSS_STALE_MS))
       return { ...base, status: 'no-fix', fix: null };
+    // Valid sentences, none a position yet (GSV/GST before the first GGA): still waiting for a fix.
+    if (this.lastFixAt === null) return { ...base, status: 'waiting', fix: null };
     return { ...base, status: 'fix', fix: this.lastFix };
   }
 }

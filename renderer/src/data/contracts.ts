@@ -66,7 +66,8 @@ export interface LocalReport {
   followUp?: ReportState;
 }
 
-export type LocationMode = 'device' | 'manual' | 'exif' | 'none';
+/** `gnss`: an external receiver on a serial port (issue 12); its fix is taken live at save time, not kept here. */
+export type LocationMode = 'device' | 'gnss' | 'manual' | 'exif' | 'none';
 
 /** A half-filled form, kept across reloads and crashes; photos are already in the vault. */
 export interface Draft {

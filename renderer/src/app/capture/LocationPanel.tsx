@@ -22,9 +22,11 @@ export interface LocationPanelProps {
   onManual: (axis: Axis, text: string) => void;
   /** The capture map, under the fix. */
   children?: ReactNode;
+  /** The external receiver's panel, shown when it is the chosen source. */
+  gnss?: ReactNode;
 }
 
-const MODES: readonly LocationMode[] = ['device', 'exif', 'manual', 'none'];
+const MODES: readonly LocationMode[] = ['device', 'gnss', 'exif', 'manual', 'none'];
 
 export function LocationPanel(props: LocationPanelProps) {
   const { t, i18n } = useTranslation();
@@ -82,7 +84,7 @@ export function LocationPanel(props: LocationPanelProps) {
     <section className="panel capture-section" aria-labelledby="capture-location-title">
       <h2 id="capture-location-title">{t('capture.location.title')}</h2>
 
-      <div className="gps-readout" aria-live="polite">
+      <div className="gps-readout" aria-live="polite" hidden={mode === 'gnss'}>
         {best !== null ? (
           <p>
             {t('capture.location.accuracyLabel')}:{' '}
@@ -115,11 +117,12 @@ export function LocationPanel(props: LocationPanelProps) {
               checked={mode === m}
               onChange={() => props.onMode(m)}
             />
-            {t(`capture.location.${m}`)}
+            {m === 'gnss' ? t('gnss.mode') : t(`capture.location.${m}`)}
           </label>
         ))}
       </fieldset>
 
+      {mode === 'gnss' ? props.gnss : null}
       {mode === 'exif' && props.location?.source === 'exif' ? (
         <p className="muted">
           {t('capture.location.exifDetail', {

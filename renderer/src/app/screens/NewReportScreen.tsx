@@ -26,7 +26,9 @@ import {
 import { betterFix, roundAccuracy, type Fix } from '../../capture/location-quality';
 import { useCamera } from '../../capture/use-camera';
 import { useCaptureDraft } from '../../capture/use-capture-draft';
+import { gnssLocation } from '../../capture/gnss-link';
 import { useGeolocation } from '../../capture/use-geolocation';
+import { useGnssReceiver } from '../../capture/use-gnss-receiver';
 import { usePhotoIntake } from '../../capture/use-photo-intake';
 import { isQuotaExceeded, type Draft, type LocationMode, type ProcessedPhoto } from '../../data/contracts';
 import { useLocalData } from '../../data/local-data';
@@ -35,6 +37,7 @@ import { preferenceStore } from '../../platform';
 import { AreaCombobox } from '../capture/AreaCombobox';
 import { CategoryCombobox } from '../capture/CategoryCombobox';
 import { ExifOffer } from '../capture/ExifOffer';
+import { GnssPanel } from '../capture/GnssPanel';
 import { CaptureMap } from '../capture/CaptureMap';
 import { LocationPanel } from '../capture/LocationPanel';
 import { LowAccuracyWarning } from '../capture/LowAccuracyWarning';
@@ -55,6 +58,7 @@ const FIELD_FOR: Record<FormProblem, string> = {
   description: 'capture-description',
   manualLat: 'capture-manual-lat',
   manualLng: 'capture-manual-lng',
+  gnss: 'capture-gnss-connect',
 };
 
 const deviceLocation = (fix: Fix): Location => ({ ...fix, source: 'device' });
@@ -125,6 +129,7 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
     geoStatus.current = geo.status;
   }, [geo.status]);
 
+  const gnss = useGnssReceiver();
   const camera = useCamera();
   const stopCamera = camera.stop;
 
@@ -213,6 +218,13 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
     return betterFix(current, best) === best ? { ...d, location: deviceLocation(best) } : d;
   }
 
+  /** The receiver's fix as of this moment, or none: a fix that went stale is never saved (issue 12). */
+  function withLiveGnssFix(d: Draft): Draft {
+    if (d.locationMode !== 'gnss') return d;
+    const fix = gnss.currentFix();
+    return { ...d, location: fix === null ? null : gnssLocation(fix) };
+  }
+
   function focusOutcome() {
     requestAnimationFrame(() => outcomeRef.current?.focus());
   }
@@ -221,7 +233,7 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
     const stored = draftState.current();
     if (stored === null || saving) return;
     const now = new Date();
-    const draft = withBestFix(stored);
+    const draft = withLiveGnssFix(withBestFix(stored));
     const found = formProblems(draft, offeredIds, now);
     setProblems(found);
     setOutcome(null);
@@ -232,7 +244,8 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
     }
     const location = reportLocation(draft, now);
     const area = chosenArea(draft.area, lastArea, reference.areas);
-    if (!confirmed && location?.source === 'device' && location.accuracyM > accuracyThresholdM) {
+    const measured = location?.source === 'device' || location?.source === 'gnss';
+    if (!confirmed && measured && location.accuracyM > accuracyThresholdM) {
       setWarning(roundAccuracy(location.accuracyM));
       return;
     }
@@ -384,9 +397,16 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
         showProblems={showProblem('manualLat') || showProblem('manualLng')}
         onMode={setMode}
         onManual={(axis: Axis, text) => change(axis === 'lat' ? { manualLat: text } : { manualLng: text })}
+        gnss={<GnssPanel receiver={gnss} thresholdM={accuracyThresholdM} />}
       >
         <CaptureMap
-          fix={geo.best === null ? null : deviceLocation(geo.best)}
+          fix={
+            draft.locationMode === 'gnss'
+              ? gnss.state.fix && gnssLocation(gnss.state.fix)
+              : geo.best === null
+                ? null
+                : deviceLocation(geo.best)
+          }
           manual={manualPoint}
           placing={draft.locationMode === 'manual'}
           onPlace={(lat, lng) => change({ manualLat: lat, manualLng: lng })}
@@ -485,7 +505,7 @@ export function NewReportScreen({ user, reference, onSaved }: NewReportScreenPro
           <p>{t('capture.problems.title')}</p>
           <ul>
             {problems.map((p) => (
-              <li key={p}>{t(`capture.problems.${p}`)}</li>
+              <li key={p}>{p === 'gnss' ? t('gnss.problem') : t(`capture.problems.${p}`)}</li>
             ))}
           </ul>
         </div>
