@@ -13,6 +13,7 @@ const GGA_FIX = nmea('GPGGA,031500.00,0610.5240,S,10649.6320,E,1,09,0.9,12.0,M,1
 const GGA_RTK = nmea('GNGGA,031501.00,0610.5240,S,10649.6320,E,4,21,0.6,12.0,M,16.0,M,1.0,0000');
 const GGA_NOFIX = nmea('GPGGA,031502.00,,,,,0,00,99.9,,M,,M,,');
 const GGA_SIM = nmea('GPGGA,031500.00,0610.5240,S,10649.6320,E,8,09,0.9,12.0,M,16.0,M,,');
+const GGA_DR = nmea('GPGGA,031500.00,0610.5240,S,10649.6320,E,6,00,99.9,12.0,M,16.0,M,,');
 const GST = nmea('GPGST,031500.00,1.2,2.0,1.5,30.0,1.2,1.6,2.5');
 const RMC_VOID = nmea('GPRMC,031503.00,V,,,,,,,061226,,,N');
 const GSA_3D = nmea('GPGSA,A,3,04,05,09,12,24,,,,,,,,2.5,1.3,2.1');
@@ -32,6 +33,7 @@ describe('NMEA sentences', () => {
     ['a bad checksum is not a fix', [GGA_FIX.replace(/\*..$/, '*00')], { status: 'garbage' }],
     ['no fix (quality 0)', [GGA_NOFIX], { status: 'no-fix' }],
     ['a simulator is not a position (quality 8)', [GGA_SIM], { status: 'no-fix' }],
+    ['dead reckoning is not a current fix (quality 6)', [GGA_FIX, GGA_DR], { status: 'no-fix' }],
     ['a fix, then no fix: not current', [GGA_FIX, GGA_NOFIX], { status: 'no-fix' }],
     ['RMC void after a fix', [GGA_FIX, RMC_VOID], { status: 'no-fix' }],
     ['garbage bytes', ['\u0000\u00ff@@@', 'hello receiver', '$GPGGA,garbage'], { status: 'garbage' }],

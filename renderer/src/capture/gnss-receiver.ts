@@ -56,8 +56,12 @@ export interface GnssSnapshot {
   sentences: number;
 }
 
-/** GGA qualities that are not a position of the receiver: typed in by hand, or a simulator's. */
-const NOT_A_POSITION: ReadonlySet<string> = new Set(['none', 'manual', 'simulation']);
+/**
+ * GGA qualities that are not a measured position of the receiver: typed in by hand, a simulator's, or dead
+ * reckoning (quality 6, "estimated": extrapolated from the last fix — indoors a receiver keeps sending it at
+ * 1 Hz, and it must not pass for a current fix).
+ */
+const NOT_A_POSITION: ReadonlySet<string> = new Set(['none', 'manual', 'simulation', 'estimated']);
 
 /** What a receiver has said so far; feed it lines, ask for a snapshot at a time. */
 export class GnssReceiverState {
