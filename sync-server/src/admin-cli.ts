@@ -190,12 +190,15 @@ async function runDeviceCommand(args: string[], config: ServerConfig): Promise<n
     const id = args.shift();
     if (!id || args.length || reason === null || !isWipeMode(mode))
       throw new UsageError('device revoke takes one ID, --reason TEXT and optionally --mode lost|handover');
-    const device = await withUsers(config, (_u, _s, devices) =>
-      devices.orderWipe(id, 'cli', mode, reason).catch((err: unknown) => {
+    // A lost/stolen order also ends the user's sessions, as the server's route does (device-routes.ts).
+    const device = await withUsers(config, async (_u, sessions, devices) => {
+      const d = await devices.orderWipe(id, 'cli', mode, reason).catch((err: unknown) => {
         if (err instanceof DeviceError) throw new Error(err.message);
         throw err;
-      }),
-    );
+      });
+      if (d.wipe?.mode === 'lost') await sessions.destroyAllFor(d.user);
+      return d;
+    });
     logger.info(
       { device: device.id, user: device.user, by: 'cli', mode: device.wipe?.mode },
       'device wipe ordered',

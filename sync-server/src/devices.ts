@@ -89,6 +89,8 @@ export interface DeviceContact {
 }
 
 const WRITE_ATTEMPTS = 5;
+/** A kept backlog stamped further ahead of the server's clock than this came from a fast device clock. */
+const FUTURE_CONTACT_MS = 10 * 60_000;
 
 export class DeviceStore {
   private readonly db;
@@ -213,8 +215,11 @@ export class DeviceStore {
     const updated = await this.update(id, (doc) => {
       if (doc.revoked) return null;
       const at = this.now().toISOString();
-      // A revoked device is a lost one: it wipes at its next contact and sends nothing more (issue 13).
-      const wipe: WipeOrder = doc.wipe ?? { at, by, mode: 'lost', reason: text, cause: 'order' };
+      // A revoked device is a lost one: it wipes at its next contact and sends nothing more (issue 13). A
+      // hand-over not yet carried out hardens to lost (same order time, so a confirmation still matches it).
+      const wipe: WipeOrder = doc.wipe
+        ? { ...doc.wipe, mode: 'lost' }
+        : { at, by, mode: 'lost', reason: text, cause: 'order' };
       return { ...doc, revoked: { at, by, reason: text }, wipe };
     });
     if (updated) return updated;
@@ -264,26 +269,39 @@ export class DeviceStore {
     id: string,
     c: DeviceContactRequest,
     accountActive: (user: string) => Promise<boolean>,
-  ): Promise<{ device: DeviceRecord; order: WipeOrder | null; ordered: boolean }> {
+  ): Promise<{ device: DeviceRecord; order: WipeOrder | null; ordered: boolean; withdrawn: boolean }> {
     const doc = await this.load(id);
     // An unknown device, or one of another user, looks the same: the device registers (again) and retries.
     if (!doc || doc.user !== c.user) throw new DeviceError('not_found', `No device ${id}.`);
     const statement = Buffer.from(contactStatement(id, c), 'utf8');
     if (!verifyEd25519(doc.publicKey, statement, c.signature))
       throw new DeviceError('forbidden', 'The contact is not signed by this device.');
-    const active = doc.wipe ? true : await accountActive(doc.user);
+    // The account is asked while no order stands, and while an order made for a disabled account is not yet
+    // carried out: an account enabled again (a suspension lifted, a mistake undone) withdraws that order.
+    const recheck = !doc.wipe || (doc.wipe.cause === 'account-disabled' && !doc.wipeConfirmed);
+    const active = recheck ? await accountActive(doc.user) : true;
     let ordered = false;
+    let withdrawn = false;
     const device = await this.update(id, (current) => {
-      const next: DeviceDoc = { ...current, lastContact: this.now().toISOString(), appVersion: c.appVersion };
+      ordered = false;
+      withdrawn = false;
+      const now = this.now();
+      const next: DeviceDoc = { ...current, lastContact: now.toISOString(), appVersion: c.appVersion };
       // Counts are null from a device whose data is locked (signed out): it says nothing about its backlog.
+      // A late contact (signed earlier) does not roll the counts back, unless the kept ones claim a time
+      // ahead of the server's clock (a device clock hours fast would otherwise freeze them).
+      const kept = current.backlog;
       if (
         c.reports !== null &&
         c.photos !== null &&
-        (!current.backlog || current.backlog.reportedAt < c.at)
+        (!kept || kept.reportedAt < c.at || Date.parse(kept.reportedAt) > now.getTime() + FUTURE_CONTACT_MS)
       ) {
         next.backlog = { reports: c.reports, photos: c.photos, oldestAt: c.oldestAt, reportedAt: c.at };
       }
-      if (!current.wipe && !active) {
+      if (current.wipe?.cause === 'account-disabled' && !current.wipeConfirmed && active) {
+        withdrawn = true;
+        next.wipe = null;
+      } else if (!current.wipe && !active) {
         ordered = true;
         next.wipe = {
           at: this.now().toISOString(),
@@ -297,7 +315,7 @@ export class DeviceStore {
     });
     const record = device ?? (await this.get(id));
     if (!record) throw new DeviceError('not_found', `No device ${id}.`);
-    return { device: record, order: record.wipe, ordered };
+    return { device: record, order: record.wipe, ordered, withdrawn };
   }
 
   /**
@@ -314,7 +332,9 @@ export class DeviceStore {
     const statement = Buffer.from(wipeConfirmationStatement(id, c), 'utf8');
     if (!verifyEd25519(doc.publicKey, statement, c.signature))
       throw new DeviceError('forbidden', 'The confirmation is not signed by this device.');
-    if (!doc.wipe || doc.wipe.at !== c.orderedAt)
+    // No order yet is 404, which the device retries: a cluster node may not see the order it was told of.
+    if (!doc.wipe) throw new DeviceError('not_found', 'No wipe is ordered for this device (yet).');
+    if (doc.wipe.at !== c.orderedAt)
       throw new DeviceError('conflict', 'No such wipe was ordered for this device.');
     let first = false;
     const device = await this.update(id, (current) => {

@@ -11,9 +11,12 @@ import {
   addUsersAndLogIn,
   api,
   cleanup,
+  liveBackend,
+  login,
   makeTestEnv,
   runCli,
   startServer,
+  until,
   type TestEnv,
   type TestServer,
 } from './harness';
@@ -67,6 +70,11 @@ describe('device registry', () => {
 
   const register = (who: string, body: Record<string, unknown>) =>
     api(server.url, 'POST', '/api/devices', { token: tokens[who]!, body });
+
+  /** Signs `who` in again: a lost/stolen order ends the user's sessions. */
+  const signInAgain = async (who: string) => {
+    tokens[who] = (await login(server.url, u(who), `kata-sandi-${who}`)).body.token as string;
+  };
 
   it("registers the signed-in user's device key, then refreshes it idempotently", async () => {
     const device = registration(u('ani'), 'Laptop Pos 3 (Chrome)');
@@ -149,6 +157,7 @@ describe('device registry', () => {
       by: u('citra'),
       reason: 'Laptop hilang di pos 3',
     });
+    await signInAgain('budi');
     const refused = await register('budi', device);
     expect(refused.status).toBe(403);
     expect(String(refused.body.reason)).toContain('Laptop hilang di pos 3');
@@ -177,6 +186,7 @@ describe('device registry', () => {
     expect(revoke.stdout).toContain(`revoked ${device.id}`);
     const after = await runCli(t, ['device', 'list']);
     expect(after.stdout).toMatch(new RegExp(`${device.id}.*revoked .* by cli: dicuri`));
+    await signInAgain('ani');
     expect((await register('ani', device)).status).toBe(403);
     const unknown = await runCli(t, ['device', 'revoke', crypto.randomUUID(), '--reason', 'x']);
     expect(unknown.code).toBe(1);
@@ -197,6 +207,8 @@ describe('device backlog, wipe orders and confirmations (issue 13)', () => {
       ['dewi', 'officer', ['--team', 'regu-1', '--region', 'jakarta-pusat']],
       ['eko', 'officer', ['--team', 'regu-1', '--region', 'jakarta-pusat']],
       ['gita', 'officer', ['--team', 'regu-1', '--region', 'jakarta-pusat']],
+      ['hana', 'officer', ['--team', 'regu-1', '--region', 'jakarta-pusat']],
+      ['indra', 'officer', ['--team', 'regu-1', '--region', 'jakarta-pusat']],
       ['fajar', 'admin', []],
     ]);
   });
@@ -378,5 +390,78 @@ describe('device backlog, wipe orders and confirmations (issue 13)', () => {
     });
     const rec = (await list(`?user=${u(name)}`)).find((x) => x.id === d.id)!;
     expect(rec.wipe).toMatchObject({ cause: 'account-disabled' });
+  });
+  it("a revoke hardens a pending hand-over to lost, ends the user's sessions; a confirmation before any order is 404 (retried)", async () => {
+    const d = await device('hana', 'Laptop Hana');
+    // Confirming an order the server has not (yet) got: 404, which the device retries — not a final 409.
+    expect((await confirm(d, 'hana', new Date().toISOString())).status).toBe(404);
+    const handover = await api(server.url, 'POST', `/api/devices/${d.id}/wipe`, {
+      token: tokens.fajar!,
+      body: { mode: 'handover', reason: 'pindah tugas' },
+    });
+    const orderedAt = (handover.body as { device: DeviceRecord }).device.wipe!.at;
+    // A hand-over keeps the user's sessions (the device sends what it holds first).
+    expect((await api(server.url, 'GET', '/api/session', { token: tokens.hana! })).status).toBe(200);
+    const revoked = await api(server.url, 'POST', `/api/devices/${d.id}/revoke`, {
+      token: tokens.fajar!,
+      body: { reason: 'hilang sebelum serah terima' },
+    });
+    expect(revoked.status).toBe(200);
+    const rec = (revoked.body as { device: DeviceRecord }).device;
+    expect(rec.revoked).not.toBeNull();
+    expect(rec.wipe).toMatchObject({ mode: 'lost', at: orderedAt });
+    const told = await contact(d, 'hana', { reports: 1, photos: 0, oldestAt: null });
+    expect((told.body as { order: unknown }).order).toMatchObject({ mode: 'lost' });
+    // Whoever holds the laptop holds its session token too: a lost order ends the user's sessions.
+    await until(
+      async () => (await api(server.url, 'GET', '/api/session', { token: tokens.hana! })).status === 401,
+      "hana's session to end",
+    );
+    expect((await confirm(d, 'hana', orderedAt)).status).toBe(200);
+  });
+
+  it('withdraws an order made for a disabled account once the account is active again, before the device wiped', async () => {
+    const name = 'indra';
+    const d = await device(name, 'Laptop Indra');
+    const backend = liveBackend(t);
+    const userDoc = async () => {
+      const all = (await (await backend.admin('_users/_all_docs?include_docs=true')).json()) as {
+        rows: Array<{ id: string; doc?: Record<string, unknown> & { tertib?: Record<string, unknown> } }>;
+      };
+      return all.rows.find((r) => r.id.startsWith(`org.couchdb.user:${u(name)}`) && r.doc?.tertib)!.doc!;
+    };
+    const enabled = await userDoc();
+    expect((await runCli(t, ['user', 'disable', u(name)])).code).toBe(0);
+    const told = await contact(d, name, { reports: 2, photos: 2, oldestAt: null });
+    expect((told.body as { order: unknown }).order).toMatchObject({ cause: 'account-disabled' });
+    // An administrator lifts the suspension (the account's roles back, as they were) before the laptop wiped.
+    const disabled = await userDoc();
+    const put = await backend.admin(`_users/${encodeURIComponent(String(disabled._id))}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...disabled,
+        roles: enabled.roles,
+        tertib: { ...disabled.tertib, disabled: false },
+      }),
+    });
+    expect(put.ok, await put.text()).toBe(true);
+    const again = await until(async () => {
+      const res = await contact(d, name, { reports: 2, photos: 2, oldestAt: null });
+      return (res.body as { order: unknown }).order === null ? res : null;
+    }, 'the order to be withdrawn');
+    expect(again.status).toBe(200);
+    expect((await list(`?user=${u(name)}`)).find((x) => x.id === d.id)!.wipe).toBeNull();
+  });
+
+  it('a backlog stamped ahead of the server clock (a fast device clock) does not freeze later counts', async () => {
+    const d = await device('eko', 'Laptop jam cepat');
+    const future = new Date(Date.now() + 365 * 86400_000).toISOString();
+    expect((await contact(d, 'eko', { reports: 5, photos: 5, oldestAt: null }, future)).status).toBe(200);
+    expect((await contact(d, 'eko', { reports: 1, photos: 0, oldestAt: null })).status).toBe(200);
+    expect((await list(`?user=${u('eko')}`)).find((x) => x.id === d.id)!.backlog).toMatchObject({
+      reports: 1,
+      photos: 0,
+    });
   });
 });

@@ -8,6 +8,7 @@ import { canonicalJson } from '../../domain/evidence/canonical';
 import { type CheckId, verifyBundle } from '../../domain/evidence/verify-bundle';
 import {
   addUsersAndLogIn,
+  login,
   api,
   cleanup,
   liveBackend,
@@ -171,6 +172,8 @@ describe('case bundle and offline verifier', () => {
       body: { reason: 'Diganti laptop baru' },
     });
     expect(revoked.status).toBe(200);
+    // A revoke (lost/stolen) ends her sessions: she signs in on the new laptop.
+    tokens.sari = (await login(server.url, u('sari'), 'kata-sandi-sari')).body.token as string;
     bundle = unzipSync(await download(caseId));
   });
 

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addUsersAndLogIn,
+  login,
   api,
   cleanup,
   liveBackend,
@@ -60,6 +61,10 @@ describe('the gateway checks device signatures per document', () => {
     expect(res.status).toBe(201);
     return res.body as unknown as Row[];
   };
+  /** Signs `who` in again: a lost/stolen order (a revoke) ends the user's sessions. */
+  const signInAgain = async (who: string) => {
+    tokens[who] = (await login(server.url, u(who), `kata-sandi-${who}`)).body.token as string;
+  };
   const aniReport = (extra: Record<string, unknown> = {}) =>
     reportDoc(u('ani'), 'regu-1', 'jakarta-pusat', { schemaVersion: 2, ...extra });
 
@@ -93,6 +98,7 @@ describe('the gateway checks device signatures per document', () => {
       body: { reason: 'Laptop hilang' },
     });
     expect(revoke.status).toBe(200);
+    await signInAgain('ani'); // a lost/stolen order ends the user's sessions; she signs in on another laptop
     const after = device.sign(aniReport());
     const [row] = await push('ani', 'reports', [after]);
     expect(row).toMatchObject({ error: 'forbidden' });
@@ -174,6 +180,7 @@ describe('the gateway checks device signatures per document', () => {
         })
       ).status,
     ).toBe(200);
+    await signInAgain('ani');
 
     const good = await put(10, (p) => photoDocument(me, p, reportId, ani));
     expect(good.status).toBe(201);

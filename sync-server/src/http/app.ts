@@ -126,10 +126,15 @@ export function createApp(deps: AppDeps): Express {
   api.use('/users', userRoutes(deps.users, deps.sessions, deps.auth));
   api.use(
     '/devices',
-    deviceRoutes(deps.devices, deps.auth, async (user) => {
-      const account = await deps.users.get(user);
-      return account !== null && !account.disabled;
-    }),
+    deviceRoutes(
+      deps.devices,
+      deps.auth,
+      async (user) => {
+        const account = await deps.users.get(user);
+        return account !== null && !account.disabled;
+      },
+      (user) => deps.sessions.destroyAllFor(user),
+    ),
   );
   api.use('/directory', directoryRoutes(deps.users, deps.auth));
   api.get('/categories', deps.auth.require(), async (_req, res) => {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import {
   type DeviceContactResponse,
+  type DeviceRecord,
   type DeviceListResponse,
   type DeviceResponse,
   isDeviceId,
@@ -27,6 +28,11 @@ export function deviceRoutes(
   auth: Authenticator,
   /** Is this account active (issue 13: a disabled account's devices wipe)? Asked at every contact. */
   accountActive: (user: string) => Promise<boolean> = async () => true,
+  /**
+   * Ends every session of a user: a device ordered wiped as lost or stolen may still hold one (the desktop
+   * app keeps its token in the OS keychain, which whoever has the laptop can use).
+   */
+  endSessions: (user: string) => Promise<number> = async () => 0,
 ): Router {
   const router = Router();
   const log = logger.child({ component: 'devices' });
@@ -57,14 +63,20 @@ export function deviceRoutes(
     if (!isDeviceId(id)) throw new HttpError('not_found', `No device ${id}.`);
     const reason = (req.body as { reason?: unknown } | undefined)?.reason;
     if (typeof reason !== 'string') throw new HttpError('bad_request', 'Send {"reason": "…"}.');
-    const device = await devices.revoke(id, authOf(res).user.name, reason).catch(asHttp);
-    log.info(
-      { device: id, user: device.user, by: authOf(res).user.name, mode: 'lost' },
-      'device wipe ordered (revoked)',
-    );
+    const by = authOf(res).user.name;
+    const device = await devices.orderWipe(id, by, 'lost', reason).catch(asHttp);
+    await afterOrder(device, by);
     const body: DeviceResponse = { ok: true, device };
     res.json(body);
   });
+
+  /** Logs an order; a lost/stolen one also ends the user's sessions (they sign in again elsewhere). */
+  async function afterOrder(device: DeviceRecord, by: string): Promise<void> {
+    log.info({ device: device.id, user: device.user, by, mode: device.wipe?.mode }, 'device wipe ordered');
+    if (device.wipe?.mode !== 'lost') return;
+    const ended = await endSessions(device.user);
+    if (ended) log.info({ device: device.id, user: device.user, sessions: ended }, 'sessions ended');
+  }
 
   // Issue 13 (docs/device-wipe.md): an administrator orders a wipe, `handover` or `lost`.
   router.post('/:id/wipe', auth.require('admin'), async (req, res) => {
@@ -75,7 +87,7 @@ export function deviceRoutes(
       throw new HttpError('bad_request', 'Send {"mode": "handover" | "lost", "reason": "…"}.');
     const by = authOf(res).user.name;
     const device = await devices.orderWipe(id, by, b.mode, b.reason).catch(asHttp);
-    log.info({ device: id, user: device.user, by, mode: device.wipe?.mode }, 'device wipe ordered');
+    await afterOrder(device, by);
     const body: DeviceResponse = { ok: true, device };
     res.json(body);
   });
@@ -87,9 +99,11 @@ export function deviceRoutes(
     if (!isDeviceId(id)) throw new HttpError('not_found', `No device ${id}.`);
     const parsed = parseDeviceContact(req.body);
     if (!parsed.ok) throw new HttpError('bad_request', parsed.error);
-    const { device, order, ordered } = await devices
+    const { device, order, ordered, withdrawn } = await devices
       .signedContact(id, parsed.value, accountActive)
       .catch(asHttp);
+    if (withdrawn)
+      log.info({ device: id, user: device.user }, 'device wipe withdrawn (account active again)');
     if (ordered)
       log.info(
         { device: id, user: device.user, by: 'system', mode: 'lost' },
