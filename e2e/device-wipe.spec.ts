@@ -29,6 +29,21 @@ import { browserJpeg, byteRuns, scan } from './support/profile-scan';
 
 const MONAS = { latitude: -6.1754, longitude: 106.8272, accuracy: 12 };
 
+/**
+ * The IndexedDB databases holding a user's data (renderer/src/data/wipe.ts): the encrypted RxDB databases,
+ * the key stores and the photo vaults (PouchDB's `_pouch_` names; the encrypted one and the older plain one).
+ */
+const userDatabases = (page: Page): Promise<string[]> =>
+  page.evaluate(async () =>
+    (await indexedDB.databases())
+      .map((d) => d.name ?? '')
+      .filter((n) =>
+        ['rxdb-dexie-tertib-enc-', 'tertib-key-', '_pouch_tertib-enc-photos-', '_pouch_tertib-photos-'].some(
+          (p) => n.startsWith(p),
+        ),
+      ),
+  );
+
 describe('revoke and wipe a device (issue 13)', () => {
   let t: TestEnv;
   let server: TestServer;
@@ -95,13 +110,14 @@ describe('revoke and wipe a device (issue 13)', () => {
   it('lost, ordered in Perangkat while the device is offline with an unsent report: at reconnect it wipes without sending, and the server has its confirmation', async () => {
     const officer = await officerDevice('hilang');
     const { marker, needles } = await captureOffline(officer.context, officer.page, 'hilang');
-    const userDatabases = () =>
-      officer.page.evaluate(async () =>
-        (await indexedDB.databases())
-          .map((d) => d.name ?? '')
-          .filter((n) => n.startsWith('rxdb-dexie-tertib-enc-') || n.startsWith('tertib-key-')),
-      );
-    expect((await userDatabases()).length).toBeGreaterThan(1);
+    // Positive control: the report's databases, the key and the photo vault holding its photo are there.
+    const before = await userDatabases(officer.page);
+    expect(before.some((n) => n.startsWith('rxdb-dexie-tertib-enc-'))).toBe(true);
+    expect(before.some((n) => n.startsWith('tertib-key-'))).toBe(true);
+    expect(before.some((n) => n.startsWith('_pouch_tertib-enc-photos-'))).toBe(true);
+    // Every request the device makes from the reconnect on (the page's and any worker's).
+    const requests: Array<{ method: string; url: string }> = [];
+    officer.context.on('request', (req) => requests.push({ method: req.method(), url: req.url() }));
 
     // The administrator orders it in *Perangkat* (a browser of their own).
     const adminBrowser = await launchChromium();
@@ -138,8 +154,21 @@ describe('revoke and wipe a device (issue 13)', () => {
       expect(record.backlog).toMatchObject({ reports: 1, photos: 1 });
       expect(record.backlog?.oldestAt).not.toBeNull();
       await expect.poll(() => officer.page.getByTestId('wiped').getAttribute('data-confirmed')).toBe('true');
-      // Lost: nothing was sent.
+      // Lost: nothing was sent. The server not holding the report is not proof (the gateway refuses what the
+      // revoked key signs): the device itself must not have tried. It did make the contact that carried the
+      // order (so the listener saw its requests), and not one push of a report, an event or a photo.
       expect(await serverReportsWith(marker)).toBe(0);
+      expect(
+        requests.some(
+          (r) => r.method === 'POST' && r.url.endsWith(`/api/devices/${officer.device.id}/contact`),
+        ),
+      ).toBe(true);
+      const pushes = requests.filter(
+        (r) =>
+          (r.method === 'POST' && /\/db\/(reports|events)\/_bulk_docs\b/.test(r.url)) ||
+          (r.method === 'PUT' && r.url.includes('/db/')),
+      );
+      expect(pushes).toEqual([]);
 
       // Perangkat shows the same counts and the confirmation.
       await adminPage.getByRole('button', { name: /Muat ulang/ }).click();
@@ -153,7 +182,7 @@ describe('revoke and wipe a device (issue 13)', () => {
     // The person at the laptop reads why, then the login form comes; nothing of the user is in the profile.
     await officer.page.getByRole('button', { name: 'Mengerti' }).click();
     await officer.page.getByLabel('Nama pengguna').waitFor();
-    expect(await userDatabases()).toEqual([]);
+    expect(await userDatabases(officer.page)).toEqual([]);
     await officer.context.close();
     expect(scan(officer.profile, needles)).toEqual({});
   });
@@ -207,12 +236,7 @@ describe('revoke and wipe a device (issue 13)', () => {
     // Signed out, it could not count what it held; it says so rather than guessing.
     expect(record.wipeConfirmed).toMatchObject({ unsentReports: null, unsentPhotos: null });
     expect(await serverReportsWith(marker)).toBe(0);
-    const left = await page.evaluate(async () =>
-      (await indexedDB.databases())
-        .map((d) => d.name ?? '')
-        .filter((n) => n.startsWith('rxdb-dexie-tertib-enc-') || n.startsWith('tertib-key-')),
-    );
-    expect(left).toEqual([]);
+    expect(await userDatabases(page)).toEqual([]);
     await context.close();
     expect(scan(officer.profile, needles)).toEqual({});
   });

@@ -150,14 +150,25 @@ export function dismissWipeNotice(store: KeyValueStore): void {
   }
 }
 
+/** One signed confirmation, whatever else is kept beside it (its signature is over the order and the time). */
+const confirmationKey = (p: PendingConfirmation): string =>
+  `${p.server}\n${p.deviceId}\n${p.body.orderedAt}\n${p.body.signature}`;
+
+function pendingConfirmations(store: KeyValueStore): PendingConfirmation[] {
+  const pending = readJson<PendingConfirmation[]>(store, PENDING, []);
+  return Array.isArray(pending) ? pending : [];
+}
+
 /**
  * Sends every confirmation still waiting; keeps those the server did not take (offline, 5xx, a registry read
- * that has not caught up) for the next try. Returns how many the server has now.
+ * that has not caught up) for the next try. Returns how many the server has now. The list is read again
+ * before it is written and only the confirmations settled here leave it: one a wipe signed while these
+ * requests were in flight stays (writing back the list read before the requests would drop it).
  */
 export async function sendWipeConfirmations(store: KeyValueStore, fetchFn: FetchFn): Promise<number> {
-  const pending = readJson<PendingConfirmation[]>(store, PENDING, []);
-  if (!Array.isArray(pending) || pending.length === 0) return 0;
-  const left: PendingConfirmation[] = [];
+  const pending = pendingConfirmations(store);
+  if (pending.length === 0) return 0;
+  const settled = new Set<string>();
   let sent = 0;
   for (const p of pending) {
     const url = `${p.server}/api/devices/${encodeURIComponent(p.deviceId)}/wipe-confirmation`;
@@ -167,17 +178,23 @@ export async function sendWipeConfirmations(store: KeyValueStore, fetchFn: Fetch
     );
     if (status === 200) {
       sent++;
+      settled.add(confirmationKey(p));
       const notice = readWipeNotice(store);
       if (notice && notice.server === p.server && notice.user === p.body.user && notice.order.at === p.body.orderedAt)
         writeJson(store, NOTICE, { ...notice, confirmed: true });
-    } else if (status === 0 || status === 404 || status >= 500) {
-      left.push(p);
-    } else {
+    } else if (status !== 0 && status !== 404 && status < 500) {
       // 400/403/409: the server will never take this one (no such order any more); keeping it helps nobody.
+      settled.add(confirmationKey(p));
       console.warn(`The server refused a wipe confirmation (${status})`);
     }
   }
-  writeJson(store, PENDING, left);
+  if (settled.size > 0) {
+    writeJson(
+      store,
+      PENDING,
+      pendingConfirmations(store).filter((p) => !settled.has(confirmationKey(p))),
+    );
+  }
   return sent;
 }
 
@@ -206,9 +223,8 @@ export async function carryOutWipe(opts: {
       unsentPhotos: opts.unsent.photos,
     };
     const signature = await opts.signer.signStatement(wipeConfirmationStatement(opts.signer.deviceId, fields));
-    const pending = readJson<PendingConfirmation[]>(opts.store, PENDING, []);
     writeJson(opts.store, PENDING, [
-      ...(Array.isArray(pending) ? pending : []),
+      ...pendingConfirmations(opts.store),
       { server: opts.server, deviceId: opts.signer.deviceId, body: { ...fields, signature } },
     ]);
   }

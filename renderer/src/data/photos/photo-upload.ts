@@ -25,7 +25,10 @@ export interface UploadOutcome {
   refused: number;
   /** Photos it said it held already, so they were not sent. */
   held: number;
-  /** The photos it refused for good (400, 403: bytes or signature that will not do), with its reason. */
+  /**
+   * The photos it refused for good (400, 403: bytes or signature that will not do), with its reason; not one
+   * the server may take at a later pass (`isRetryableRefusal`).
+   */
   refusals: Array<{ sha256: string; reason: string }>;
 }
 
@@ -40,6 +43,16 @@ export type UploadFetch = (url: string, init?: RequestInit) => Promise<Response>
 export const UPLOADS_IN_FLIGHT = 4;
 /** The gateway answers at most this many sha256 per `_held` question. */
 const HELD_PAGE = 1000;
+
+/**
+ * A refusal that a later pass may not repeat: the gateway does not know the signing device (signature-check.ts
+ * "unknown device") when the CouchDB node it read has not yet seen the device's registration. Every other 400
+ * and 403 (bad signature or bytes, a revoked device, another account's device, unsigned from a signing app)
+ * cannot change by sending again and is kept as final.
+ */
+export function isRetryableRefusal(reason: string): boolean {
+  return /^Signature refused: unknown device\b/.test(reason);
+}
 
 async function reasonOf(res: Response): Promise<string> {
   const text = await res.text().catch(() => '');
@@ -122,7 +135,9 @@ export async function uploadPhotos(
         const reason = await reasonOf(res);
         console.warn(`The server refused photo ${photo.sha256}: ${reason}`);
         outcome.refused++;
-        if (res.status === 400 || res.status === 403) outcome.refusals.push({ sha256: photo.sha256, reason });
+        if ((res.status === 400 || res.status === 403) && !isRetryableRefusal(reason)) {
+          outcome.refusals.push({ sha256: photo.sha256, reason });
+        }
       }
     }
   };

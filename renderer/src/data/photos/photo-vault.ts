@@ -22,7 +22,7 @@ import {
   type PhotoVault,
   type ProcessedPhoto,
 } from '../contracts';
-import { uploadPhotos, type UploadCandidate } from './photo-upload';
+import { isRetryableRefusal, uploadPhotos, type UploadCandidate } from './photo-upload';
 import { sealIncoming } from './sealed-attachments';
 import { sha256Hex } from './sha256';
 
@@ -99,6 +99,11 @@ const PHOTO_ID_PREFIX = 'photo:';
 const RECEIPT_ID_PREFIX = 'receipt:';
 /** A `_local` document: PouchDB never replicates it, and the vault's own listings (`photo:`…) skip it. */
 const REFUSALS_ID = '_local/photo-refusals';
+
+/** Kept refusals that are final: one an older version kept for an unknown device is sent again. */
+function finalRefusals(refused: Record<string, string>): Array<[string, string]> {
+  return Object.entries(refused).filter(([, reason]) => !isRetryableRefusal(reason));
+}
 
 export function photoDocId(sha256: string): string {
   return PHOTO_ID_PREFIX + sha256;
@@ -299,7 +304,7 @@ export function openPhotoVault(name: string, options: PhotoVaultOptions): LocalP
     receipts: () => receiptSet(),
 
     async refusals() {
-      return new Map(Object.entries((await refusalRecord()).refused));
+      return new Map(finalRefusals((await refusalRecord()).refused));
     },
 
     async push(remote, { signal, onWritten, onlySha256 } = {}) {
@@ -311,6 +316,7 @@ export function openPhotoVault(name: string, options: PhotoVaultOptions): LocalP
         receiptSet(),
         refusalRecord(),
       ]);
+      const finalRefused = new Map(finalRefusals(refusedBefore.refused));
       const only = onlySha256 ? new Set(onlySha256) : null;
       const ids = all.rows
         .map((row) => row.id.slice(PHOTO_ID_PREFIX.length))
@@ -318,7 +324,7 @@ export function openPhotoVault(name: string, options: PhotoVaultOptions): LocalP
           (sha) =>
             SHA256_RE.test(sha) &&
             !confirmed.has(sha) &&
-            refusedBefore.refused[sha] === undefined &&
+            !finalRefused.has(sha) &&
             (!only || only.has(sha)),
         )
         .map(photoDocId);

@@ -26,7 +26,13 @@ import {
 } from './sync-fetch';
 import { PULL_BATCH_SIZE, PUSH_BATCH_SIZE } from './pull-pages';
 import { SyncScheduler, type SchedulerSnapshot, type SchedulerTimer } from './sync-scheduler';
-import { deviceBacklog, pendingTotals, type PendingTotals } from './sync-state';
+import {
+  deviceBacklog,
+  pendingTotals,
+  photoRefusalMarks,
+  settledForHandover,
+  type PendingTotals,
+} from './sync-state';
 
 /** What this device still holds unsent, as it tells the registry (issue 13). */
 export type DeviceBacklogCounts = ReturnType<typeof deviceBacklog>;
@@ -55,7 +61,7 @@ export interface SyncEngineDeps {
   meta: SyncMetaStore;
   /** Own events (review actions, comments): marked sent or refused as the server answers. */
   eventStates?: EventSyncStore;
-  vault: Pick<LocalPhotoVault, 'receipts' | 'push' | 'pull'>;
+  vault: Pick<LocalPhotoVault, 'receipts' | 'refusals' | 'push' | 'pull'>;
   /**
    * Before anything is sent in a pass: registers this device's signing key (device-key/registration.ts), so
    * the gateway knows the device whose signatures it checks. A rejection fails the pass (retried later).
@@ -63,8 +69,8 @@ export interface SyncEngineDeps {
   beforeSync?: (backlog: DeviceBacklogCounts) => Promise<void>;
   /**
    * After each pass that finished with the server answering everything: the backlog left, and whether
-   * everything that can be sent was (nothing pending or waiting for a receipt; only refused reports and
-   * deferred events may remain). Issue 13's hand-over wipes from here. A rejection fails the pass.
+   * everything that can be sent was (settledForHandover: only refused reports may remain; no event pending,
+   * deferred ones included). Issue 13's hand-over wipes from here. A rejection fails the pass.
    */
   afterPass?: (backlog: DeviceBacklogCounts, settled: boolean) => Promise<void>;
   openRemote(url: string, fetch: VaultFetch): RemoteVault;
@@ -220,13 +226,13 @@ export class SyncEngine {
 
       const total = this.status.pendingPhotos;
       if (total > 0) this.update({ progress: { done: 0, total } });
-      const pushed = await until(
+      await until(
         this.deps.vault.push(live.remote, {
           signal: live.abort.signal,
           onWritten: (done) => this.update({ progress: { done: Math.min(done, total), total } }),
         }),
       );
-      await this.markPhotoRefusals(pushed.refusals);
+      await this.markPhotoRefusals();
       await until(this.deps.vault.pull(live.remote, { signal: live.abort.signal }));
       const knownReceipts = this.receipts.size;
       this.receipts = await this.deps.vault.receipts();
@@ -256,10 +262,15 @@ export class SyncEngine {
       const outbox = await firstValueFrom(this.deps.states.observeOutbox());
       const waiting = outbox.some((e) => e.state === 'sending');
       if (this.deps.afterPass) {
-        const deferred = this.deps.eventStates ? (await this.deps.eventStates.deferredIds()).length : 0;
-        const settled =
-          outbox.every((e) => e.state === 'rejected') && this.pendingEvents.size <= deferred;
-        await this.deps.afterPass(deviceBacklog(outbox, this.receipts), settled);
+        // Read fresh, like the outbox: a deferred event (its report not yet seen by the node that answered)
+        // is still pending and would be lost by a hand-over wipe.
+        const pendingEvents = this.deps.eventStates
+          ? (await firstValueFrom(this.deps.eventStates.observePending())).length
+          : 0;
+        await this.deps.afterPass(
+          deviceBacklog(outbox, this.receipts),
+          settledForHandover(outbox, pendingEvents),
+        );
       }
       if (!waiting) {
         this.receiptPolls = 0;
@@ -287,18 +298,15 @@ export class SyncEngine {
 
   /**
    * A photo the server refused for good (its signature, its bytes) stays in the vault, not sent again; the
-   * reports on their way that show it are *ditolak* with the server's reason, as a refused report is.
+   * reports that show it are *ditolak* with the server's reason, as a refused report is. Read at every pass
+   * from the vault's kept refusals against a fresh outbox: a refusal from an earlier pass (the outbox not yet
+   * read then, the app closed before marking) is marked now, and so is a corrected report still showing it.
    */
-  private async markPhotoRefusals(refusals: ReadonlyArray<{ sha256: string; reason: string }>): Promise<void> {
-    if (refusals.length === 0) return;
-    const reasons = new Map(refusals.map((r) => [r.sha256, r.reason]));
-    // A report refused itself keeps its own reason.
-    const marks = this.outbox.flatMap((e) => {
-      if (e.state === 'rejected') return [];
-      const reason = e.photos.map((p) => reasons.get(p.sha256)).find((r) => r !== undefined);
-      return reason === undefined ? [] : [{ id: e.id, reason }];
-    });
-    await this.deps.states.markRejected(marks);
+  private async markPhotoRefusals(): Promise<void> {
+    const refusals = await this.deps.vault.refusals();
+    if (refusals.size === 0) return;
+    const marks = photoRefusalMarks(await firstValueFrom(this.deps.states.observeOutbox()), refusals);
+    if (marks.length > 0) await this.deps.states.markRejected(marks);
   }
 
   /**

@@ -8,6 +8,8 @@ import { useLocalData } from '../local-data';
 import { deviceLabel, deviceRegistration } from '../device-key/registration';
 import { contactRegistry, rememberDeviceUser } from '../device-wipe';
 import { preferenceStore } from '../../platform';
+import { isEmptyDraft } from '../../capture/capture-form';
+import { isSavedLeftover } from '../../capture/draft-report-id';
 import { useWipeControl } from '../../app/wipe/wipe-context';
 import { openRemoteVault } from '../photos/photo-vault';
 import type { WipeOrder } from '../../../../domain/devices';
@@ -34,7 +36,7 @@ export function SyncProvider({
   timer?: SchedulerTimer;
   children: ReactNode;
 }) {
-  const { sync, user } = useLocalData();
+  const { sync, user, drafts } = useLocalData();
   const wipe = useWipeControl();
   const engine = useRef<SyncEngine | null>(null);
   const [status, setStatus] = useState<SyncStatus>(IDLE);
@@ -84,7 +86,13 @@ export function SyncProvider({
         throw new DOMException('A wipe was ordered', 'AbortError');
       },
       afterPass: async (backlog, settled) => {
-        if (handover && settled) orderWipe(handover, backlog);
+        if (!handover || !settled) return;
+        // A report being filled in is not in the outbox yet: the hand-over waits until it is saved or
+        // discarded (saving it starts a pass; so does the next scheduled one). A leftover of a report already
+        // saved (a crash between save and clear) is in the outbox: it does not hold the wipe back.
+        const draft = await drafts.load();
+        if (draft !== null && !isEmptyDraft(draft) && !isSavedLeftover(preferenceStore(), user)) return;
+        orderWipe(handover, backlog);
       },
       openRemote: openRemoteVault,
       online: navigator.onLine,
@@ -107,7 +115,7 @@ export function SyncProvider({
       if (engine.current === next) engine.current = null;
       previous.current = started.catch(() => undefined).then(() => next.stop());
     };
-  }, [client, sync, user, timer, wipe]);
+  }, [client, sync, user, drafts, timer, wipe]);
 
   const value = useMemo<SyncStatusValue>(() => ({ ...status, retry: () => engine.current?.retry() }), [status]);
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;

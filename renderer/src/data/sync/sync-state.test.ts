@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncState } from '../contracts';
-import { deviceBacklog, pendingTotals, stateWhenServerHolds, stateWithReceipts, type StoredState } from './sync-state';
+import {
+  deviceBacklog,
+  pendingTotals,
+  photoRefusalMarks,
+  settledForHandover,
+  stateWhenServerHolds,
+  stateWithReceipts,
+  type StoredState,
+} from './sync-state';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
@@ -87,5 +95,53 @@ describe('deviceBacklog (issue 13: what the registry is told)', () => {
     expect(
       deviceBacklog([{ state: 'confirmed', photos: [], createdAt: '2026-01-01T00:00:00.000Z' }], new Set()),
     ).toEqual({ reports: 0, photos: 0, oldestAt: null });
+  });
+});
+
+describe('settledForHandover (issue 13: when a hand-over may wipe)', () => {
+  it('goes ahead when only refused reports are left and no event is pending', () => {
+    expect(settledForHandover([{ state: 'rejected' }], 0)).toBe(true);
+    expect(settledForHandover([], 0)).toBe(true);
+  });
+  it('waits while a report is unsent or waiting for its receipt', () => {
+    for (const state of ['pending', 'sending', null] as const) {
+      expect(settledForHandover([{ state: 'rejected' }, { state }], 0)).toBe(false);
+    }
+  });
+  it('waits while any event is pending, a deferred one included (the confirmation has no count for events)', () => {
+    expect(settledForHandover([], 1)).toBe(false);
+    expect(settledForHandover([{ state: 'rejected' }], 2)).toBe(false);
+  });
+});
+
+describe('photoRefusalMarks (a photo refused for good makes its reports ditolak)', () => {
+  const refused = new Map([[A, 'Signature refused: the signature does not match the document.']]);
+  it('marks every report showing a kept refusal with its reason, whatever pass the refusal came from', () => {
+    expect(
+      photoRefusalMarks(
+        [
+          { id: 'r-1', state: 'pending', photos: [{ sha256: B }, { sha256: A }] },
+          { id: 'r-2', state: 'sending', photos: [{ sha256: A }] },
+          { id: 'r-3', state: null, photos: [{ sha256: A }] },
+          { id: 'r-4', state: 'pending', photos: [{ sha256: B }] },
+        ],
+        refused,
+      ),
+    ).toEqual([
+      { id: 'r-1', reason: refused.get(A) },
+      { id: 'r-2', reason: refused.get(A) },
+      { id: 'r-3', reason: refused.get(A) },
+    ]);
+  });
+  it('leaves a report refused for its own reason, and a confirmed one, alone', () => {
+    expect(
+      photoRefusalMarks(
+        [
+          { id: 'r-1', state: 'rejected', photos: [{ sha256: A }] },
+          { id: 'r-2', state: 'confirmed', photos: [{ sha256: A }] },
+        ],
+        refused,
+      ),
+    ).toEqual([]);
   });
 });

@@ -72,3 +72,27 @@ export function deviceBacklog(
   }
   return { reports: totals.pendingReports, photos: totals.pendingPhotos, oldestAt };
 }
+
+/**
+ * A hand-over wipe may go ahead (issue 13): every report left is refused (it cannot be sent; the confirmation
+ * counts it) and no event is pending at all — a deferred event waits for its report on the server, and a wipe
+ * now would lose it without a count (the signed confirmation counts reports and photos only).
+ */
+export function settledForHandover(reports: ReadonlyArray<{ state: StoredState }>, pendingEvents: number): boolean {
+  return pendingEvents === 0 && reports.every((r) => r.state === 'rejected');
+}
+
+/**
+ * The reports to mark *ditolak* because a photo they show was refused for good (the vault's kept refusals,
+ * sha256 → the server's reason): every one not refused already (its own reason stays) nor confirmed.
+ */
+export function photoRefusalMarks(
+  reports: ReadonlyArray<{ id: string; state: StoredState; photos: readonly Pick<Photo, 'sha256'>[] }>,
+  refusals: ReadonlyMap<string, string>,
+): Array<{ id: string; reason: string }> {
+  return reports.flatMap((r) => {
+    if (r.state === 'rejected' || r.state === 'confirmed') return [];
+    const reason = r.photos.map((p) => refusals.get(p.sha256)).find((x) => x !== undefined);
+    return reason === undefined ? [] : [{ id: r.id, reason }];
+  });
+}
