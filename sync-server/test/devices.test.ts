@@ -12,7 +12,7 @@ import {
   api,
   cleanup,
   liveBackend,
-  login,
+  logInAgain,
   makeTestEnv,
   runCli,
   startServer,
@@ -73,7 +73,7 @@ describe('device registry', () => {
 
   /** Signs `who` in again: a lost/stolen order ends the user's sessions. */
   const signInAgain = async (who: string) => {
-    tokens[who] = (await login(server.url, u(who), `kata-sandi-${who}`)).body.token as string;
+    tokens[who] = await logInAgain(t, server, who);
   };
 
   it("registers the signed-in user's device key, then refreshes it idempotently", async () => {

@@ -8,7 +8,7 @@ import { canonicalJson } from '../../domain/evidence/canonical';
 import { type CheckId, verifyBundle } from '../../domain/evidence/verify-bundle';
 import {
   addUsersAndLogIn,
-  login,
+  logInAgain,
   api,
   cleanup,
   liveBackend,
@@ -173,7 +173,7 @@ describe('case bundle and offline verifier', () => {
     });
     expect(revoked.status).toBe(200);
     // A revoke (lost/stolen) ends her sessions: she signs in on the new laptop.
-    tokens.sari = (await login(server.url, u('sari'), 'kata-sandi-sari')).body.token as string;
+    tokens.sari = await logInAgain(t, server, 'sari');
     bundle = unzipSync(await download(caseId));
   });
 

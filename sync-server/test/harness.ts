@@ -185,6 +185,11 @@ export async function until<T>(
   }
 }
 
+/** Logs a person added by `addUsersAndLogIn` in again (say, after a lost-device order ended their sessions). */
+export async function logInAgain(t: TestEnv, server: { url: string }, name: string): Promise<string> {
+  return (await login(server.url, t.userPrefix + name, `kata-sandi-${name}`)).body.token as string;
+}
+
 /** Adds each person (password `kata-sandi-<name>`) and logs them in; returns their bearer tokens by name. */
 export async function addUsersAndLogIn(
   t: TestEnv,
@@ -195,7 +200,7 @@ export async function addUsersAndLogIn(
   for (const [name, role, extra] of people) {
     const full = t.userPrefix + name;
     await addUser(t, full, role, `kata-sandi-${name}`, extra);
-    tokens[name] = (await login(server.url, full, `kata-sandi-${name}`)).body.token as string;
+    tokens[name] = await logInAgain(t, server, name);
   }
   return tokens;
 }

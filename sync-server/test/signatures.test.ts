@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addUsersAndLogIn,
-  login,
+  logInAgain,
   api,
   cleanup,
   liveBackend,
@@ -63,7 +63,7 @@ describe('the gateway checks device signatures per document', () => {
   };
   /** Signs `who` in again: a lost/stolen order (a revoke) ends the user's sessions. */
   const signInAgain = async (who: string) => {
-    tokens[who] = (await login(server.url, u(who), `kata-sandi-${who}`)).body.token as string;
+    tokens[who] = await logInAgain(t, server, who);
   };
   const aniReport = (extra: Record<string, unknown> = {}) =>
     reportDoc(u('ani'), 'regu-1', 'jakarta-pusat', { schemaVersion: 2, ...extra });
